@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Peak memory of the text kernels (bench/kernels/word_freq.py, vigenere.py, str_build.py) and of a list kernel
 // (permutations.py: every permutation of 9 items as lists, built recursively), and of a list made per iteration inside
-// a try (bench/exceptions/try_costs.py rows_in_try, 10^6 iterations, one in seven raising): each compiled with Kiln and called once
+// a try (bench/exceptions/try_costs.py rows_in_try, 10^6 iterations, one in seven raising), and of lists held by object
+// fields (bench/kernels/field_lists.py: 10^6 objects each holding a new list; one field a new list replaces 10^6 times): each compiled with Kiln and called once
 // from a small C program on the suite's 1 MB text, against CPython running the Python original on the same text, both
 // measured by /usr/bin/time (maximum resident set size). The C program and the CPython script
 // do the same work around the call: read the text file, call, check the result. Results must agree. A baseline row
 // runs both programs without the call (the C program reads the text; CPython starts, imports the kernel's module,
 // reads the text), and the +KB columns are each kernel's peak above its baseline: the memory the work itself took.
-//   node bench/rss.mjs [--bytes 1000000]
+//   node bench/rss.mjs [--bytes 1000000] [--only field_lists,field_overwrite]   (--only: those rows after the baseline)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const { generateText } = await import('../src-compiler/bench/inputs.ts');
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const bytes = Number(arg('--bytes', '1000000'));
+const only = arg('--only', '')?.split(',').filter(Boolean) ?? [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-rss-'));
 const text = path.join(dir, 'text.txt');
 fs.writeFileSync(text, generateText({ text: 'words', bytes, seed: 2 }, { kind: 'str' }, 'text').value);
@@ -35,6 +37,8 @@ const KERNELS = [
   { name: 'str_build', c: 'int64_t r; rc = kiln_str_build(1000000, &r); sum = r;', py: 's = m.str_build(1000000)' },
   { name: 'permutations', c: 'int64_t r; rc = kiln_permutations(9, &r); sum = r;', py: 's = m.permutations(9)' },
   { name: 'rows_in_try', src: 'exceptions/try_costs', c: 'int64_t r; rc = kiln_rows_in_try(1000000, &r); sum = r;', py: 's = m.rows_in_try(1000000)' },
+  { name: 'field_lists', c: 'int64_t r; rc = kiln_field_lists(1000000, &r); sum = r;', py: 's = m.field_lists(1000000)' },
+  { name: 'field_overwrite', src: 'kernels/field_lists', c: 'int64_t r; rc = kiln_field_overwrite(1000000, &r); sum = r;', py: 's = m.field_overwrite(1000000)' },
 ];
 
 const rssOf = (cmd) => {
@@ -44,10 +48,10 @@ const rssOf = (cmd) => {
 };
 
 console.log(`text: ${bytes} bytes (words[${bytes}]#2); peak RSS from /usr/bin/time -f %M; python3 = ${execaSync('python3', ['--version']).stdout}`);
-console.log(`${'kernel'.padEnd(12)} ${'Kiln KB'.padStart(9)} ${'+KB'.padStart(7)} ${'CPython KB'.padStart(11)} ${'+KB'.padStart(7)}  result`);
+console.log(`${'kernel'.padEnd(15)} ${'Kiln KB'.padStart(9)} ${'+KB'.padStart(7)} ${'CPython KB'.padStart(11)} ${'+KB'.padStart(7)}  result`);
 const toolchain = await hostToolchain();
 let base;
-for (const k of KERNELS) {
+for (const k of KERNELS.filter((r) => r.name === 'baseline' || !only.length || only.includes(r.name))) {
   const file = path.join(ROOT, 'bench', `${k.src ?? `kernels/${k.file ?? k.name}`}.py`);
   const compiled = await compileModule(file);
   const built = await buildUnit(compiled.unit, { library: true }, {});
@@ -80,7 +84,7 @@ print(0, s)
   const same = native.out === py.out;
   base ??= { native: native.kb, py: py.kb };
   const above = (kb, b) => (k.file ? '' : String(kb - b)).padStart(7);
-  console.log(`${k.name.padEnd(12)} ${String(native.kb).padStart(9)} ${above(native.kb, base.native)} ${String(py.kb).padStart(11)} ${above(py.kb, base.py)}  ${same ? 'equal' : `DIFFER: ${native.out} / ${py.out}`}`);
+  console.log(`${k.name.padEnd(15)} ${String(native.kb).padStart(9)} ${above(native.kb, base.native)} ${String(py.kb).padStart(11)} ${above(py.kb, base.py)}  ${same ? 'equal' : `DIFFER: ${native.out} / ${py.out}`}`);
   if (!same) process.exitCode = 1;
 }
 fs.rmSync(dir, { recursive: true, force: true });

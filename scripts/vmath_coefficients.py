@@ -163,12 +163,6 @@ def log_r(z):
     return sum(2 * z ** i / (2 * i + 1) for i in range(1, 40))
 
 
-def log_tail(z):
-    """T(z) = (R(z) - 2z/3) / z^2 = 2/5 + 2z/7 + ..."""
-    z = D(z)
-    return sum(2 * pw(z, i - 2) / (2 * i + 1) for i in range(2, 40))
-
-
 def sin_s(z):
     """(sin(r) - r) / r^3 as a function of z = r^2."""
     z = D(z)
@@ -218,8 +212,6 @@ TABLES = [
     ("KV_EXP_P_F32", "float", exp_p, -LN2 / 2, LN2 / 2, range(0, 5), lambda x: D(1)),
     ("KV_LOG_R_F64", "double", log_r, 0, S_HI ** 2, range(1, 8), lambda z: 1 / (2 + log_r(z))),
     ("KV_LOG_R_F32", "float", log_r, 0, S_HI ** 2, range(1, 4), lambda z: 1 / (2 + log_r(z))),
-    # pow: log(1+f) = 2s + (2/3)s^3 + s^5 T(s^2) to about 2**-70, the first two terms in double-double
-    ("KV_LOG_TAIL_F64", "double", log_tail, 0, S_HI ** 2, range(0, 9), lambda z: D(1)),
     ("KV_SIN_S_F64", "double", sin_s, 0, (PI / 4) ** 2, range(0, 7), lambda z: D(1)),
     ("KV_COS_C_F64", "double", cos_c, 0, (PI / 4) ** 2, range(0, 6), lambda z: D(1)),
     ("KV_SIN_S_F32", "float", sin_s, 0, (PI / 4) ** 2, range(0, 3), lambda z: D(1)),
@@ -283,6 +275,103 @@ HEADER = """/*
 """
 
 
+# ---- float64 pow: table-driven log and exp ----
+POW_N = 16  # 16 entries per column: two AVX-512 registers, looked up by one permute instead of a gather
+POW_BITS = 4
+POW_OFF = 0x3fe6955500000000  # z = x 2**-k in [0.7056, 1.4112): 1 falls inside one interval, whose c is 1
+POW_LN2_HI = split_bits(LN2, 43)  # k ln2_hi exact for |k| < 1200 (bits down to 2**-43 below 2**10)
+
+
+def bits_to_double(b):
+    return struct.unpack("<d", struct.pack("<Q", b))[0]
+
+
+def pow_log_table():
+    """For each of the POW_N intervals of z (the top bits of (bits(x) - POW_OFF)'s mantissa): invc close to 1/z on
+    the interval with few bits, such that r = z invc - 1 is exact for every z there (the product's bits run from its
+    lowest, ulp(z) ulp(invc), over at most 53 places), and log(1/invc) as hi (a multiple of 2**-43, so that
+    k ln2_hi + hi is exact) + lo. Returns the columns and the largest |r|."""
+    from fractions import Fraction as F
+    sh = 52 - POW_BITS
+    rows, rmax = [], F(0)
+    for i in range(POW_N):
+        a = F(bits_to_double(POW_OFF + (i << sh)))
+        b = F(bits_to_double(POW_OFF + ((i + 1) << sh) - 1))
+        if a < 1 <= b:
+            invc = F(1)
+            worst = max(abs(a - 1), abs(b - 1))
+        else:
+            ulp_z = F(1, 2 ** 53) if b < 1 else F(1, 2 ** 52)
+            best = None
+            for g in range(2, 12):
+                centre = round(F(2) / (a + b) * 2 ** g)
+                for m in range(centre - 3, centre + 4):
+                    inv = F(m, 2 ** g)
+                    w = max(abs(a * inv - 1), abs(b * inv - 1))
+                    if w < 2 ** 53 * ulp_z / 2 ** g and (best is None or w < best[0]):
+                        best = (w, inv)
+            worst, invc = best
+            # t2 = t1 + r is a fast two-sum (exact error) for k == 0 only if |log c| >= |r|
+            assert abs(math.log(invc)) >= worst, i
+        rmax = max(rmax, worst)
+        logc = -D(invc.numerator).ln() + D(invc.denominator).ln()
+        hi = D(round(logc * 2 ** 43)) / 2 ** 43
+        rows.append((float(invc), float(hi), float(logc - hi)))
+    return list(zip(*rows)), rmax
+
+
+def log1p_tail(r):
+    """(log(1+r) - r + r^2/2 - r^3/3) / r^4 = -1/4 + r/5 - ..."""
+    r = D(r)
+    return sum(D(-1) ** (n + 1) * pw(r, n - 4) / n for n in range(4, 45))
+
+
+def exp_tail(r):
+    """(e^r - 1 - r) / r^2."""
+    r = D(r)
+    return sum(pw(r, n - 2) / math.factorial(n) for n in range(2, 22))
+
+
+def fit_within(f, lo, hi, n, scale, target):
+    """The minimax fit with n coefficients, checked: its error times scale is below target (n - 1 was not: the count
+    was found by trying, kept fixed here to keep the script fast)."""
+    coeffs, err = remez(f, lo, hi, list(range(0, n)))
+    assert err * scale < target, (n, float(err * scale))
+    return coeffs, err
+
+
+def pow_tables():
+    (invc, logc, logctail), rmax = pow_log_table()
+    rm = D(rmax.numerator) / rmax.denominator
+    col = lambda vals: "{ " + ", ".join(c_double(v) for v in vals) + " }"
+    out = [f"#define KV_POW_BITS {POW_BITS}", f"#define KV_POW_OFF 0x{POW_OFF:x}LL",
+           f"#define KV_POW_LN2_HI {c_double(POW_LN2_HI)}", f"#define KV_POW_LN2_LO {c_double(LN2 - POW_LN2_HI)}",
+           f"/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= {float(rmax):.6g} */",
+           f"#define KV_POW_INVC_F64 {col(invc)}", f"#define KV_POW_LOGC_F64 {col(logc)}",
+           f"#define KV_POW_LOGCLO_F64 {col(logctail)}"]
+    # log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r): P's error times r^3 (relative to log(1+r) ~ r) below 2**-67, which
+    # times |y log x| <= 745 is 0.03 ULP of the result
+    coeffs, err = fit_within(log1p_tail, -rm, rm, 9, rm ** 3, D(2) ** -67)
+    out.append(f"/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POW_LOG_P_F64 {col(coeffs)}")
+    # exp: x = (k N + j) ln2/N + r, e^x = 2^k 2^(j/N) (1 + tail) e^r
+    ln2n = LN2 / POW_N
+    ln2n_hi = split_bits(ln2n, 38)  # kd ln2n_hi exact for |kd| < 2**15 (|x| <= 1400)
+    out += [f"#define KV_POW_INVLN2N {c_double(POW_N / LN2)}", f"#define KV_POW_LN2N_HI {c_double(ln2n_hi)}",
+            f"#define KV_POW_LN2N_LO {c_double(ln2n - ln2n_hi)}"]
+    t, tail = [], []
+    for j in range(POW_N):
+        v = (LN2 * j / POW_N).exp()
+        t.append(float(v))
+        tail.append((v - D(t[-1])) / D(t[-1]))
+    out += ["/* per j: 2^(j/N) = t (1 + tail) */", f"#define KV_POW_EXP_T_F64 {col(t)}", f"#define KV_POW_EXP_TAIL_F64 {col(tail)}"]
+    rx = ln2n / 2 * D("1.001")
+    coeffs, err = fit_within(exp_tail, -rx, rx, 6, rx * rx, D(2) ** -64)  # 2**-11 ULP
+    out.append(f"/* KV_POW_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POW_EXP_P_F64 {col(coeffs)}")
+    return out
+
+
 def main():
     only = sys.argv[1:]
     if not only:
@@ -301,6 +390,8 @@ def main():
             print(f"/* {name}: centre {centre}, max relative error {float(err):.3g} */")
             print(f"#define {name}_CENTRE {c_double(centre)}")
             print(f"#define {name} {{ {', '.join(c_double(c) for c in coeffs)} }}")
+    if not only or "pow" in only:
+        print("\n".join(pow_tables()))
     if not only:
         print("\n#endif /* KILN_VMATH_COEFFS_H */")
 

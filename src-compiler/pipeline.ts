@@ -274,7 +274,16 @@ function numericTowerSpecialisations(
     if (!ir) continue;
     const annotated = entry.paramTypes;
     const describe = (types: KType[]) => `${entry.name}(${ir.params.map((p, i) => `${p.name}: ${typeToString(types[i])}`).join(', ')})`;
-    const typeOk = (types: KType[]) => typedSpecialisation(ir, types, links, getIR, lines).problem;
+    // Each combination of parameter types is typed once, and lowered once when its C is asked for: a candidate must
+    // lower (typeOk); a bool alias is compared by its typed program, else by its C.
+    const attempts = new Map<string, SpecialisationAttempt>();
+    const attempt = (types: KType[]) => {
+      const key = towerCode(annotated, types);
+      if (!attempts.has(key)) attempts.set(key, typeSpecialisation(ir, types, links, getIR));
+      return attempts.get(key)!;
+    };
+    const typeOk = (types: KType[]) => lowerSpecialisation(attempt(types), lines, 'alias').problem;
+    const typed = (types: KType[]): TypedProgram | undefined => attempt(types).program;
     // A bool where a built specialisation has an int: it runs that one when its C is the same with the parameter a
     // bool (the code never sees the difference: no str(), no bool result, no bool & bool...).
     const cache = new Map<string, string | undefined>();
@@ -283,36 +292,18 @@ function numericTowerSpecialisations(
       if (!cache.has(key)) cache.set(key, lowered(types));
       return cache.get(key);
     };
-    const typedAs = new Map<string, TypedProgram | undefined>();
-    const typed = (types: KType[]): TypedProgram | undefined => {
-      const key = towerCode(annotated, types);
-      if (!typedAs.has(key)) {
-        try {
-          const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
-          typedAs.set(key, refusedWrites(p).length ? undefined : p);
-        } catch {
-          typedAs.set(key, undefined);
-        }
-      }
-      return typedAs.get(key);
-    };
     const lowered = (types: KType[]): string | undefined => {
-      try {
-        const p = typed(types);
-        if (!p) return undefined;
-        p.module = 'alias';
-        const cName = (i: number) => cIdent(ir.params[i].name);
-        let src = lowerToC(p, lines).source.replace(/\/\*[\s\S]*?\*\//g, '');
-        // The bool parameter declared as the int one. A bool widened to int64_t is not taken for the int: the widened
-        // value may reach what shows its type (a dict key, KeyError's message: `KeyError: False`, not `KeyError: 0`).
-        types.forEach((t, i) => {
-          if (t.kind !== 'scalar' || t.name !== 'bool') return;
-          src = src.replace(new RegExp(`\\bbool (${cName(i)}(_arg)?)\\b`, 'g'), 'int64_t $1');
-        });
-        return src;
-      } catch {
-        return undefined;
-      }
+      const { source } = lowerSpecialisation(attempt(types), lines, 'alias');
+      if (source === undefined) return undefined;
+      const cName = (i: number) => cIdent(ir.params[i].name);
+      let src = source.replace(/\/\*[\s\S]*?\*\//g, '');
+      // The bool parameter declared as the int one. A bool widened to int64_t is not taken for the int: the widened
+      // value may reach what shows its type (a dict key, KeyError's message: `KeyError: False`, not `KeyError: 0`).
+      types.forEach((t, i) => {
+        if (t.kind !== 'scalar' || t.name !== 'bool') return;
+        src = src.replace(new RegExp(`\\bbool (${cName(i)}(_arg)?)\\b`, 'g'), 'int64_t $1');
+      });
+      return src;
     };
     // Listed by @compile(signatures=[...]) (checked already), else the tower's candidates that type-check.
     const own = towerCode(annotated, annotated);
@@ -330,9 +321,12 @@ function numericTowerSpecialisations(
       for (const set of sets) {
         const alias = [...code].map((l, k) => (set.includes(k) ? 'b' : l)).join('');
         if (built.includes(alias) || alias in aliases) continue;
-        const asBool = cOf(typesOfCode(annotated, alias));
-        if (asBool !== undefined && asBool === cOf(typesOfCode(annotated, code))) aliases[alias] = code;
-        else if (boolsReadAsNumbers(typed(typesOfCode(annotated, alias)), set.map((k) => towerAt[k]))) aliases[alias] = code;
+        // Asked of the typed program first: lowering does not change it, and then the alias need not be lowered.
+        if (boolsReadAsNumbers(typed(typesOfCode(annotated, alias)), set.map((k) => towerAt[k]))) aliases[alias] = code;
+        else {
+          const asBool = cOf(typesOfCode(annotated, alias));
+          if (asBool !== undefined && asBool === cOf(typesOfCode(annotated, code))) aliases[alias] = code;
+        }
       }
     }
     boolAliases.set(ir.qualifiedName, aliases);
@@ -341,24 +335,52 @@ function numericTowerSpecialisations(
 }
 
 /**
- * `ir` typed and lowered alone with the parameter types `types` (a specialisation): the typed program, or the
- * first problem (a type error, a write to module state, a construct Kiln cannot lower), with its place.
+ * A specialisation typed alone: its typed program, or the first problem (a type error, a write to module state), with
+ * its place; `lowered`: its C, once lowerSpecialisation has lowered it.
  */
-function typedSpecialisation(
-  ir: IRFunction, types: KType[], links: ProgramLinks, getIR: (q: string) => IRFunction, lines: (file: string) => string[],
-): { program?: TypedProgram; problem?: string } {
+interface SpecialisationAttempt { program?: TypedProgram; problem?: string; lowered?: { source?: string; problem?: string } }
+
+const problemText = (e: unknown): string => {
+  const d = e instanceof KilnError ? e.diagnostic : undefined;
+  return d ? `${path.basename(d.file)}:${d.line}: ${d.message}` : String(e);
+};
+
+/** `ir` typed alone with the parameter types `types` (a specialisation). */
+function typeSpecialisation(ir: IRFunction, types: KType[], links: ProgramLinks, getIR: (q: string) => IRFunction): SpecialisationAttempt {
   try {
     const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
     const state = refusedWrites(p);
-    if (state.length) return { problem: state[0].message };
-    // It must lower too (a candidate Kiln cannot lower is left out with the reason, never built half-way).
-    p.module = 'candidate';
-    lowerToC(p, lines);
-    return { program: p };
+    return state.length ? { problem: state[0].message } : { program: p };
   } catch (e) {
-    const d = e instanceof KilnError ? e.diagnostic : undefined;
-    return { problem: d ? `${path.basename(d.file)}:${d.line}: ${d.message}` : String(e) };
+    return { problem: problemText(e) };
   }
+}
+
+/**
+ * The C source of a typed specialisation, as the unit `unit`, or its problem (a construct Kiln cannot lower: a
+ * candidate that does not lower is left out with the reason, never built half-way). Lowering leaves the typed
+ * program as it was.
+ */
+function lowerSpecialisation(a: SpecialisationAttempt, lines: (file: string) => string[], unit: string): { source?: string; problem?: string } {
+  if (!a.program) return { problem: a.problem };
+  if (!a.lowered) {
+    try {
+      a.program.module = unit;
+      a.lowered = { source: lowerToC(a.program, lines).source };
+    } catch (e) {
+      a.lowered = { problem: problemText(e) };
+    }
+  }
+  return a.lowered;
+}
+
+/** `ir` typed and lowered alone with the parameter types `types`: the typed program, or the first problem. */
+function typedSpecialisation(
+  ir: IRFunction, types: KType[], links: ProgramLinks, getIR: (q: string) => IRFunction, lines: (file: string) => string[],
+): { program?: TypedProgram; problem?: string } {
+  const a = typeSpecialisation(ir, types, links, getIR);
+  const { problem } = lowerSpecialisation(a, lines, 'candidate');
+  return problem === undefined ? { program: a.program } : { problem };
 }
 
 /**
@@ -476,9 +498,10 @@ export async function compileProject(root: string, opts: { python?: string; boun
 
 /**
  * Writes that are refused where they are written (directly or through a helper or an alias):
- * - to module-level lists, arrays, dicts and sets (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code): Python keeps the
- *   change for every later call and every thread; compiled code keeps no state between calls (a module-level list of
- *   constants is static, read-only data);
+ * - to module-level lists, arrays, dicts, sets and class instances (`TABLE = [1, 2, 3]` then `TABLE.append(4)`, `REG = Reg()`
+ *   then `REG.count += 1` or a method that changes self, in compiled code): Python keeps the change for every later call
+ *   and every thread; compiled code keeps no state between calls (a module-level list of constants is static, read-only
+ *   data; any other module-level value is built where it is read);
  * - to a read-only view (np.broadcast_to's result): NumPy raises ValueError there; the compiled view would write the
  *   array it shares memory with;
  * - to an exported function's dict-of-arrays parameter or its arrays: it crosses read-only (docs/design/abi-values.md),
@@ -506,15 +529,25 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
   }
   for (const f of program.functions) {
     const state = new Set(effects[f.key]?.stateWrites ?? []);
+    const identity = new Set(effects[f.key]?.stateIdentity ?? []);
     const readOnly = new Set(effects[f.key]?.readOnlyWrites ?? []);
-    if (!state.size && !readOnly.size) continue;
+    if (!state.size && !identity.size && !readOnly.size) continue;
+    // The module-level value changed, when the function reads only one (else: what a helper returned, or one of several).
+    const read = new Set<string>();
+    walkNodes(f.ir.nodes, (n) => { if (n.op === 'call_function' && n.module) read.add(n.module); });
+    const only = read.size === 1 ? [...read][0] : undefined;
+    const changed = only ? `the module-level value '${only}'` : 'a module-level value (a list, array, dict, set or class instance)';
     walkNodes(f.ir.nodes, (n) => {
-      if ((!state.has(n.name) && !readOnly.has(n.name)) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
+      if ((!state.has(n.name) && !identity.has(n.name) && !readOnly.has(n.name)) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
       const at = { severity: 'error' as const, file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol, function: f.ir.qualname ?? f.name };
-      out.push(state.has(n.name) ? {
+      out.push(identity.has(n.name) && !state.has(n.name) ? {
         ...at, construct: 'module state',
-        message: 'this changes a module-level list, array, dict or set: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
-        hint: 'change a copy (xs = list(TABLE), d = dict(TABLE); nested lists copied too: {k: list(v) for k, v in TABLE.items()}), or pass it in as a parameter and return the result',
+        message: `this compares ${only ? `the module-level instance '${only}' (or one it holds)` : 'a module-level class instance'} by identity (is, == without __eq__, hash, a dict or set key, directly or in a helper): Kiln compiles module-level values as constants, built where they are read, so it would not be the same object twice`,
+        hint: 'pass it in as a parameter, or compare a field of it',
+      } : state.has(n.name) ? {
+        ...at, construct: 'module state',
+        message: `this changes ${changed} or what it holds (directly, through an alias, a method or a helper): Python keeps the change for every later call (and every thread sees it); Kiln compiles module-level values as constants and keeps no state between calls`,
+        hint: 'pass it in as a parameter (and return what changed), or change a copy (xs = list(TABLE), d = dict(TABLE); nested lists copied too: {k: list(v) for k, v in TABLE.items()})',
       } : {
         ...at, construct: 'write into a read-only view',
         message: 'this writes into a read-only view (np.broadcast_to\'s result or a view of it): NumPy raises ValueError: assignment destination is read-only',

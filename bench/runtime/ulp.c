@@ -3,7 +3,8 @@
  * docs/design/numpy-kernels.md. x86-64 Linux only: the float64 reference is glibc's long double function (64-bit
  * mantissa, about 2**-11 ULP of a double), the float32 reference glibc's double function.
  *
- *   ulp N SEED     N inputs per function and dtype, over the same ranges as tests/runtime/vmath_ref.py;
+ *   ulp N SEED [F] N inputs per function (or only F) and dtype, over the same ranges as tests/runtime/vmath_ref.py (power:
+ *                  also x near 1 with large |y|, results near the ends of the range, negative x with integer y);
  *                  prints "function dtype max-ULP at-input"
  * Build (as bench/runtime/run.ts does): zig cc -O2 <Kiln's flags> -I resources/c bench/runtime/ulp.c -lm
  */
@@ -32,8 +33,10 @@ int main(int argc, char **argv) {
   static const char *const fns[] = { "exp", "log", "sin", "cos", "tanh", "erf", "power" };
   double *x = (double *)malloc((size_t)n * 8), *y = (double *)malloc((size_t)n * 8), *o = (double *)malloc((size_t)n * 8);
   float *xf = (float *)malloc((size_t)n * 4), *yf = (float *)malloc((size_t)n * 4), *of = (float *)malloc((size_t)n * 4);
+  const char *only = argc > 3 ? argv[3] : NULL;
   for (int f = 0; f < 7; f++)
     for (int f32 = 0; f32 < 2; f32++) {
+      if (only && strcmp(only, fns[f]) != 0) continue;
       for (long i = 0; i < n; i++) {
         double v, w = 0;
         double k = uniform();
@@ -44,10 +47,20 @@ int main(int argc, char **argv) {
           case 4: v = between(-1, 1) * pow(10.0, between(-8, 1.3)); break;
           case 5: v = k < 0.8 ? between(-6.5, 6.5) : between(-1, 1) * pow(10.0, between(-10, 0)); break;
           default:
-            v = k < 0.7 ? exp2(between(-20, 20)) : between(0, 3);
-            w = k < 0.7 ? between(-30, 30) : between(-200, 200);
+            v = k < 0.5 ? exp2(between(-20, 20)) : between(0, 3);
+            w = k < 0.5 ? between(-30, 30) : between(-200, 200);
             if (f32 && fabs(w * log(v)) > 80) w /= 4;
             if (!f32 && fabs(w * log(v)) > 700) w /= 4;
+            if (k >= 0.7 && k < 0.85) { /* the hard region: x near 1, |y| large, |y log x| up to 700 */
+              v = 1 + between(-1, 1) * exp2(between(f32 ? -23 : -52, -3));
+              w = (uniform() < 0.5 ? -1 : 1) * between(0, f32 ? 80 : 700) / fabs(log(v));
+            } else if (k >= 0.85 && k < 0.92) { /* results near and past the ends of the range: subnormal, overflow */
+              v = exp2(between(-1074, 1023));
+              w = between(f32 ? -104 : -745, f32 ? 89 : 710) / log(v);
+            } else if (k >= 0.92) { /* negative bases with integer exponents */
+              v = -exp2(between(-10, 10));
+              w = round(between(-60, 60));
+            }
         }
         x[i] = v; y[i] = w; xf[i] = (float)v; yf[i] = (float)w;
       }

@@ -133,20 +133,29 @@ static void *kr_alloc(size_t bytes, int zero) {
   return b.p;
 }
 
-/* Frees everything the current call allocated. Called by every exported wrapper before it returns. */
-static void kr_heap_release(void) {
+/* The objects and lists of a call (kr_heap_release): released before its blocks, which may hold them. */
+static KILN_COLD void kr_heap_release_objects(void) {
   for (int64_t i = 0; i < kr_heap.no; i++) kr_decref(kr_heap.objs[i]);
   free(kr_heap.objs);
   for (int64_t i = 0; i < kr_heap.nl; i++) {
     kr_list *l = kr_heap.lists[i];
-    if (l->objs) kr_items_each(l->data, l->objs, 0, l->len, kr_items_decref);
-    if (!l->small) free(l->data);
+    void *data = l->data;
+    int64_t objs = l->objs, len = l->len, small = l->small;
+    /* emptied first: an instance its items free may free a list its field owns (kr_list_field_free), this one too */
+    l->data = NULL; l->len = l->cap = l->objs = l->small = 0;
+    if (objs) kr_items_each(data, objs, 0, len, kr_items_decref);
+    if (!small) free(data);
   }
-  for (int64_t i = 0; i < kr_heap.n; i++) kr_block_put(kr_heap.blocks[i]);
-  if (kr_heap.blocks != kr_heap.first) free(kr_heap.blocks);
   free(kr_heap.lists);
   free(kr_heap.spare);
-  memset(&kr_heap, 0, offsetof(struct kr_heap_state, first)); /* the inline blocks are dead with n = 0 */
+}
+/* Frees everything the current call allocated. Called by every exported wrapper before it returns. */
+static void kr_heap_release(void) {
+  struct kr_heap_state *h = &kr_heap; /* one look-up of the thread's storage (a call into the loader in a shared library) */
+  if (h->objs || h->lists || h->spare) kr_heap_release_objects();
+  for (int64_t i = 0; i < h->n; i++) kr_block_put(h->blocks[i]);
+  if (h->blocks != h->first) free(h->blocks);
+  memset(h, 0, offsetof(struct kr_heap_state, first)); /* the inline blocks are dead with n = 0 */
 }
 
 /* ---- cells: a variable that closures share by reference and that outlives its function ----
@@ -213,6 +222,10 @@ static void kr_list_free(kr_list *l, int depth) {
   (void)kr_heap_push((void ***)&kr_heap.spare, &kr_heap.nspare, &kr_heap.capspare, l); /* no room: the header waits for the call's end */
 #endif
 }
+/* The list a field that owns its list holds (opt/listFields.ts), freed with its instance. An instance can die after its
+ * call's heap is released (a cycle the collector frees when the outermost call returns, the instance of an exception
+ * the next call drops): its lists went with the heap then, and the heap lists none. */
+static inline void kr_list_field_free(kr_list *l) { if (l && kr_heap.nl) kr_list_free(l, 0); }
 static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
   if (need <= l->cap) return 0;
   /* 4, 8, then 1.5x: a short list (an adjacency list of a few items) grows at most once */
@@ -686,18 +699,26 @@ KILN_PAIRWISE(f32, float)
 
 /* A new C-contiguous array of `nd` dims: writes data, shape and strides; ValueError for a negative dimension. */
 static int kr_array_alloc(void **data, int64_t *shape, int64_t *strides, const int64_t *src_shape, int nd, size_t esize, int zero) {
-  int64_t dims[3], n = 1;
+  int64_t dims[3], n = 1, nbytes = (int64_t)esize;
+  int empty = 0;
+  size_t bytes;
   for (int k = 0; k < nd; k++) {
     dims[k] = src_shape[k];
     if (KILN_UNLIKELY(dims[k] < 0)) return kr_raise(KILN_ValueError, "negative dimensions are not allowed");
-    if (KILN_UNLIKELY(dims[k] && n > INT64_MAX / 16 / dims[k])) return kr_raise_memory();
-    n *= dims[k];
+    /* NumPy's check: the item size times every dimension, a zero one counted as 1 (so (2**61, 0) is refused too), must
+       fit in an intp, else ValueError; checked without a division (a 64-bit one per dimension was a tenth of a call
+       that makes a 10-item array). An allocation that fits but fails is MemoryError, as NumPy's. */
+    if (KILN_UNLIKELY(dims[k] && __builtin_mul_overflow(nbytes, dims[k], &nbytes)))
+      return kr_raise(KILN_ValueError, "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
+    if (!dims[k]) empty = 1;
+    else n *= dims[k];
   }
-  if (KILN_UNLIKELY(!kr_fits_size(n, esize))) return kr_raise_memory();
+  if (empty) n = 0;
+  if (KILN_UNLIKELY((uint64_t)n > SIZE_MAX || __builtin_mul_overflow((size_t)n, esize, &bytes))) return kr_raise_memory();
   for (int k = 0; k < nd; k++) shape[k] = dims[k];
   for (int k = nd; k < 3; k++) { shape[k] = 1; strides[k] = 0; }
   kr_c_strides(shape, nd, strides);
-  *data = kr_alloc((size_t)n * esize, zero);
+  *data = kr_alloc(bytes, zero);
   return *data ? 0 : -1;
 }
 

@@ -33,6 +33,14 @@
 #include "kiln_simd.h"
 #include "kiln_vmath_coeffs.h"
 
+/* Tables of float64 pow (kv_pow_f64), shared by every instance below: per interval of log's argument 1/c and log(c)
+   as hi + lo; per j, 2^(j/16) as t (1 + tail). Columns of 16, each two AVX-512 registers. */
+static const double kv_pow_invc[16] __attribute__((aligned(64))) = KV_POW_INVC_F64;
+static const double kv_pow_logc[16] __attribute__((aligned(64))) = KV_POW_LOGC_F64;
+static const double kv_pow_logclo[16] __attribute__((aligned(64))) = KV_POW_LOGCLO_F64;
+static const double kv_pow_exp_t[16] __attribute__((aligned(64))) = KV_POW_EXP_T_F64;
+static const double kv_pow_exp_tail[16] __attribute__((aligned(64))) = KV_POW_EXP_TAIL_F64;
+
 /* ---- the native instance ---- */
 #define KS_VB KILN_SIMD_BYTES
 #define KS_FMA KILN_SIMD_FMA

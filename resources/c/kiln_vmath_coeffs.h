@@ -28,8 +28,6 @@
 #define KV_LOG_R_F64 { 0x1.555555555557cp-1, 0x1.99999999847e9p-2, 0x1.2492493fad552p-2, 0x1.c71c52be8192ap-3, 0x1.746647dd066c2p-3, 0x1.399d294f88f5bp-3, 0x1.2f50f43e64db5p-3 }
 /* KV_LOG_R_F32: max weighted error 1.38e-09 */
 #define KV_LOG_R_F32 { 0x1.55557ap-1f, 0x1.995ae8p-2f, 0x1.326fc8p-2f }
-/* KV_LOG_TAIL_F64: max weighted error 1.26e-20 */
-#define KV_LOG_TAIL_F64 { 0x1.999999999999ap-2, 0x1.2492492492491p-2, 0x1.c71c71c71cfebp-3, 0x1.745d1745122ep-3, 0x1.3b13b1bd1067dp-3, 0x1.1110df81ae7d9p-3, 0x1.e1f807f114489p-4, 0x1.ac49727acebd8p-4, 0x1.b8dd613c6ab5dp-4 }
 /* KV_SIN_S_F64: max weighted error 1.16e-20 */
 #define KV_SIN_S_F64 { -0x1.5555555555555p-3, 0x1.111111111111p-7, -0x1.a01a01a019939p-13, 0x1.71de3a5460ad3p-19, -0x1.ae645412ea1b9p-26, 0x1.61217f25f9894p-33, -0x1.ab17e2547714fp-41 }
 /* KV_COS_C_F64: max weighted error 1.28e-18 */
@@ -53,5 +51,23 @@
 /* KV_ERFC_C_F64: centre 4.75, max relative error 1.53e-15 */
 #define KV_ERFC_C_F64_CENTRE 0x1.3p+2
 #define KV_ERFC_C_F64 { 0x1.dc603a3e77e8ep-4, -0x1.81149bc4a1063p-6, 0x1.317c144f8f5a5p-8, -0x1.dc1af883a27ffp-11, 0x1.6cc10c0f42415p-13, -0x1.12f17439f0d7ap-15, 0x1.9818c508ba43ep-18, -0x1.2a625bf958eep-20, 0x1.ae1e4be987439p-23, -0x1.31c32ec85413dp-25, 0x1.ad35d94d8a5d9p-28, -0x1.293515bf673a5p-30, 0x1.90d0164966794p-33, -0x1.0f524acd441cbp-35, 0x1.b30acae4b39aep-38, -0x1.1cbe23c430f06p-40 }
+#define KV_POW_BITS 4
+#define KV_POW_OFF 0x3fe6955500000000LL
+#define KV_POW_LN2_HI 0x1.62e42fefa38p-1
+#define KV_POW_LN2_LO 0x1.ef35793c7673p-45
+/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= 0.0384117 */
+#define KV_POW_INVC_F64 { 0x1.6p+0, 0x1.5p+0, 0x1.48p+0, 0x1.38p+0, 0x1.3p+0, 0x1.2p+0, 0x1.18p+0, 0x1.1p+0, 0x1.08p+0, 0x1p+0, 0x1.ep-1, 0x1.cp-1, 0x1.bp-1, 0x1.98p-1, 0x1.8p-1, 0x1.7p-1 }
+#define KV_POW_LOGC_F64 { -0x1.4618bc21c6p-2, -0x1.1675cababa8p-2, -0x1.fb9186d5e4p-3, -0x1.9525a9cf45p-3, -0x1.5ff3070a79p-3, -0x1.e27076e2bp-4, -0x1.6f0d28ae56p-4, -0x1.f0a30c0118p-5, -0x1.f829b0e78p-6, 0x0p+0, 0x1.08598b59e4p-4, 0x1.1178e8227ep-3, 0x1.5bf406b544p-3, 0x1.d1037f2656p-3, 0x1.269621134d8p-2, 0x1.522ae0738ap-2 }
+#define KV_POW_LOGCLO_F64 { 0x1.3d82f484c84ccp-46, 0x1.f1fc63382a8fp-46, 0x1.d572aab993c87p-47, -0x1.ad1d904c1d4e3p-45, -0x1.e9e439f105039p-46, 0x1.a342c2af0003cp-45, -0x1.69737c93373dap-45, 0x1.d599e83368e91p-45, -0x1.980267c7e09e4p-45, 0x0p+0, -0x1.7e5dd7009902cp-46, 0x1.1ef78ce2d07f2p-45, -0x1.27023eb68981cp-46, -0x1.84a7e75b6f6e4p-47, 0x1.c93c1df5bb3b6p-45, 0x1.ebe708164c759p-45 }
+/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P 5.49e-17 */
+#define KV_POW_LOG_P_F64 { -0x1p-2, 0x1.99999999997cap-3, -0x1.5555555554dadp-3, 0x1.2492492890093p-3, -0x1.00000008a6f1fp-3, 0x1.c71c25b904f3ep-4, -0x1.999929130e6a8p-4, 0x1.756963574c27bp-4, -0x1.5685eff6e442ep-4 }
+#define KV_POW_INVLN2N 0x1.71547652b82fep+4
+#define KV_POW_LN2N_HI 0x1.62e42fefap-5
+#define KV_POW_LN2N_LO 0x1.cf79abc9e3b3ap-44
+/* per j: 2^(j/N) = t (1 + tail) */
+#define KV_POW_EXP_T_F64 { 0x1p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f09p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0 }
+#define KV_POW_EXP_TAIL_F64 { 0x0p+0, 0x1.79aa65d837b6dp-54, -0x1.01b15eaa59348p-55, 0x1.68efde3a8a894p-54, 0x1.34d754db0abb6p-55, 0x1.59f48a72a4c6dp-55, 0x1.690cebb7aafbp-56, 0x1.063e1e21c5409p-54, -0x1.3b3efbf5e2228p-54, -0x1.b32dcb94da51dp-56, 0x1.db72fc1f0eab4p-55, 0x1.1affc2b91ce27p-56, 0x1.c1a7792cb3387p-55, 0x1.36eae30af0cb3p-56, 0x1.4a385a63d07a7p-56, -0x1.ff7128fd391fp-55 }
+/* KV_POW_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= 0.0216825, max error of P 8.05e-17 */
+#define KV_POW_EXP_P_F64 { 0x1.0000000000001p-1, 0x1.5555555555557p-3, 0x1.55555554e8d7ap-5, 0x1.11111110ab47p-7, 0x1.6c17ede668b0dp-10, 0x1.a01b65bd45641p-13 }
 
 #endif /* KILN_VMATH_COEFFS_H */

@@ -10,7 +10,7 @@
  * an exception class with fields). A class instance is an object of a JS class per compiled class, a handle to the
  * library's instance (INSTANCES below); a generator a function returns is a lazy iterator over its frames (KilnGenerator).
  */
-import { recordAsTuple, arrayDictDepth, arrayDictLeaf, flatItem, flatValue, instanceClassOf, isNumberTuple, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { recordAsTuple, arrayDictDepth, arrayDictLeaf, flatItem, flatValue, instanceClassOf, isNumberTuple, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isRowList, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { SCALARS, typeToString, unionTag, type KType } from '../types/types.ts';
 import { emptyListLetters, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
@@ -43,8 +43,8 @@ function typeSpec(t: KType): unknown {
   if (isArrayDict(t)) return ['DA', arrayDictLeaf(t).dtype, arrayDictLeaf(t).ndim, arrayDictDepth(t)];
   if (isWeightTree(t)) return ['T', weightTreeLeaf(t).dtype, treeLayout(t)];
   // A dict, set or deque: the flat layout of lower/abi.ts; item types int, float, bool, str.
-  // A tuple key or item is its tuple's spec (an Array in JS, as a tuple parameter).
-  const key = (k: KType): unknown => (isNumberTuple(k) ? typeSpec(k) : flatItem(k));
+  // A tuple key or item is its tuple's spec (an Array in JS, as a tuple parameter); a frozenset's its set's (a Set).
+  const key = (k: KType): unknown => (isNumberTuple(k) || k.kind === 'set' ? typeSpec(k) : flatItem(k));
   // A dict's value: its flat name ('list_int', 'list_str'), or an inner dict's own spec.
   if (isFlatContainer(t) && t.kind === 'dict') return ['D', key(t.key), t.value.kind === 'dict' ? typeSpec(t.value) : flatValue(t.value)];
   if (isFlatContainer(t) && t.kind === 'set') return ['Z', key(t.item)];
@@ -54,6 +54,8 @@ function typeSpec(t: KType): unknown {
   if (t.kind === 'str') return ['S'];
   if (t.kind === 'bytes') return ['B'];
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
+  // Rows (tuples or records of numbers and str): each row's own spec (a record's is a Map).
+  if (isRowList(t)) return ['LR', typeSpec(t.item)];
   if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : t.item.item.kind === 'complex' ? 'complex' : 'int'];
   if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : t.item.kind === 'complex' ? 'complex' : 'int'];
   if (t.kind === 'tuple') return ['t', t.items.map(typeSpec)];
@@ -85,7 +87,7 @@ function tsType(t: KType): string {
   if (t.kind === 'str') return 'string';
   if (t.kind === 'bytes') return 'Uint8Array';
   if (t.kind === 'array') return t.ndim === 1 ? TYPED_ARRAYS[t.dtype] : `NDArray<${TYPED_ARRAYS[t.dtype]}>`;
-  if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'complex' ? `${tsType(t.item)}[]` : 'never[]';
+  if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'complex' || isRowList(t) ? `${tsType(t.item)}[]` : 'never[]';
   if (t.kind === 'tuple') return `[${t.items.map(tsType).join(', ')}]`;
   if (t.kind === 'complex') return '[re: number, im: number]';
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
@@ -356,7 +358,7 @@ function sizeAlign(spec) {
   if (spec[0] === 'DA') return [16, 8];
   if (spec[0] === 'H') return [4, 4];
   if (spec[0] === 'D' && objectValues(spec)) return [24, 8];
-  if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
+  if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'LR' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
   if (spec[0] === 'Q') return [DEQUE_STRUCT, 8];
   if (spec[0] === 'u') { const l = unionLayout(spec); return [l.size, l.align]; }
   if (spec[0] === 's') { const b = SCALARS[spec[1]].bits; const n = b === 1 ? 1 : b / 8; return [n, n]; }
@@ -846,7 +848,7 @@ function elemSize(name) { if (name === 'complex') return 16; const b = SCALARS[n
 const COMPLEX_ITEM = ['t', [['s', 'float'], ['s', 'float']]];
 function itemSpec(item) { return Array.isArray(item) ? item : item === 'complex' ? COMPLEX_ITEM : ['s', item]; }
 const TEXT = ['S', 'B', 'S?', 'B?'];
-function holdsBuffers(s) { return (s[0] === 'R' && holdsBuffers(s[2])) || s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'DA' || s[0] === 'T' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
+function holdsBuffers(s) { return (s[0] === 'R' && holdsBuffers(s[2])) || s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'LR' || s[0] === 'D' || s[0] === 'DA' || s[0] === 'T' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
 function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
 
 /** A new buffer holding the items of a list parameter (or of a row of one), checked as scalar parameters are; a
@@ -885,7 +887,7 @@ function readItems(x, ptr, n, item, given) {
   for (let j = 0; j < n; j++) {
     out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : item === 'list_str' ? readOwned(x, ptr + j * LIST_STRUCT, ['LS'])
       : typeof item === 'string' && item.startsWith('list_') ? readOwned(x, ptr + j * LIST_STRUCT, ['l', item.slice(5)])
-      : item[0] === 'D' ? readOwned(x, ptr + j * itemSize(item), item, given ? given(j) : undefined)
+      : item[0] === 'D' || item[0] === 'Z' ? readOwned(x, ptr + j * itemSize(item), item, given ? given(j) : undefined)
       : read(dv, ptr + j * itemSize(item), itemSpec(item)));
   }
   x.kiln_free(ptr);
@@ -985,6 +987,14 @@ function readOwned(x, off, spec, given) {
     const n = Number(dv.getBigInt64(off, true)), rows = dv.getUint32(off + 8, true);
     const out = [];
     for (let j = 0; j < n; j++) out.push(readOwned(x, rows + j * LIST_STRUCT, ['l', spec[1]]));
+    if (rows) x.kiln_free(rows);
+    return out;
+  }
+  if (spec[0] === 'LR') {
+    // kiln_list_<row> { len, data }: each row read as its spec says (its str buffers freed), then the array.
+    const n = Number(dv.getBigInt64(off, true)), rows = dv.getUint32(off + 8, true), size = sizeAlign(spec[1])[0];
+    const out = [];
+    for (let j = 0; j < n; j++) out.push(readOwned(x, rows + j * size, spec[1]));
     if (rows) x.kiln_free(rows);
     return out;
   }
@@ -1156,7 +1166,7 @@ function makeArrayCall(f, x, cstr, handles) {
               const buf = listItemsIn(x, alloc, v, item.slice(5), what), dv = new DataView(x.memory.buffer);
               dv.setBigInt64(arr + j * LIST_STRUCT, BigInt(v.length), true);
               dv.setUint32(arr + j * LIST_STRUCT + 8, buf, true);
-            } else if (item[0] === 'D') containerIn(v, item, what, arr + j * itemSize(item));
+            } else if (item[0] === 'D' || item[0] === 'Z') containerIn(v, item, what, arr + j * itemSize(item));
             else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
           });
           new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);

@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, recordAsTuple, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, flatValue, isArrayDict, isNumberTuple, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, recordAsTuple, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, flatValue, isArrayDict, isNumberTuple, isFlatContainer, isOptionalText, isRowList, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { LIST_LETTERS, emptyListLetters, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -29,14 +29,16 @@ function typeSpec(t: KType): string {
   if (isStrList(t)) return '("LS",)';
   // A dict, set or deque: the flat layout of lower/abi.ts, ("D", key, value) / ("Z", item) / ("Q", item) with item types int, float, bool, str.
   if (isArrayDict(t)) return `("DA", "${arrayDictLeaf(t).dtype}", ${arrayDictLeaf(t).ndim}, ${arrayDictDepth(t)})`;
-  // A tuple key or item is its tuple's spec, ("t", [...]).
-  const key = (k: KType): string => (isNumberTuple(k) ? typeSpec(k) : `"${flatItem(k)}"`);
+  // A tuple key or item is its tuple's spec, ("t", [...]); a frozenset's its own ("Z", item, True).
+  const key = (k: KType): string => (isNumberTuple(k) || k.kind === 'set' ? typeSpec(k) : `"${flatItem(k)}"`);
   // A dict's value: its flat name ("list_int", "list_str"), or an inner dict's own spec.
   if (isFlatContainer(t) && t.kind === 'dict') return `("D", ${key(t.key)}, ${t.value.kind === 'dict' ? typeSpec(t.value) : `"${flatValue(t.value)}"`})`;
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", ${key(t.item)}${t.frozen ? ', True' : ''})`;
   if (isFlatContainer(t) && t.kind === 'deque') return `("Q", ${key(t.item)})`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
+  // Rows (tuples or records of numbers and str): each row's own spec (a record's is a dict).
+  if (isRowList(t)) return `("LR", ${typeSpec(t.item)})`;
   if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   // A record result: ("R", keys, its values' tuple spec).
@@ -262,7 +264,7 @@ def _ctype(spec):
         return ctypes.c_int8
     if spec[0] == "c":
         return _KilnComplex
-    if spec[0] in ("a", "l", "L", "LS", "D", "Z", "Q") or spec[0] in _TEXT:
+    if spec[0] in ("a", "l", "L", "LS", "LR", "D", "Z", "Q") or spec[0] in _TEXT:
         return _array_ctype(spec)
     if spec[0] == "R":
         return _ctype(spec[2])
@@ -423,6 +425,13 @@ def _from_c(value, spec, known=None):
         return _nested_result(value, spec[1])
     if spec[0] == "LS":
         return _strs_result(value)
+    if spec[0] == "LR":
+        # Rows: each row's struct read as its spec says (a record: a dict), its str buffers freed; then the array.
+        try:
+            return [_from_c(r, spec[1]) for r in (_ctype(spec[1]) * value.len).from_address(value.data)] if value.len else []
+        finally:
+            if value.data:
+                _lib.kiln_free(value.data)
     if spec[0] in ("D", "Z", "Q"):
         return _container_result(value, spec)
     if spec[0] == "DA":
@@ -1001,7 +1010,7 @@ _TEXT = ("S", "B", "S?", "B?")
 
 
 def _holds_buffers(spec):
-    return spec[0] in ("a", "l", "L", "LS", "D", "DA", "T", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1])) \
+    return spec[0] in ("a", "l", "L", "LS", "LR", "D", "DA", "T", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1])) \
         or (spec[0] == "R" and _holds_buffers(spec[2]))
 
 
@@ -1188,9 +1197,9 @@ def _items_arg(items, item, what):
     """A C array of int64/double/bool items, of kiln_str for str, or of kiln_list for a dict's list values ("list_int":
     each checked as a list parameter is)."""
     n = max(len(items), 1)
-    if isinstance(item, tuple) and item[0] == "D":
-        # An inner dict: its own struct, by value (its items checked as the dict's).
-        arr = (_dict_ctype(item) * n)()
+    if isinstance(item, tuple) and item[0] in ("D", "Z"):
+        # An inner dict or a frozenset key: its own struct, by value (its items checked as the container's).
+        arr = ((_dict_ctype(item) if item[0] == "D" else _KilnSet) * n)()
         keep = []
         for i, v in enumerate(items):
             inner = _container_arg(v, item, what)
@@ -1596,7 +1605,7 @@ def _list_result(out, item, free=True):
 def _array_ctype(spec):
     if spec[0] == "a":
         return _KilnArray
-    if spec[0] == "l":
+    if spec[0] in ("l", "LR"):
         return _KilnList
     if spec[0] == "L":
         return _KilnNestedList

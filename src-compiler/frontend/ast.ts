@@ -73,6 +73,9 @@ export interface PyFunction {
   /** Its defaults read the parameters before them (a generated NamedTuple `_replace(self, *, x=self.x)`): traced in
    *  the function's scope, not the module's. Python source cannot say this; only generated methods do. */
   defaultsSeeParams?: boolean;
+  /** Names a generator Kiln writes binds in the function that made it, not in its own frame (`:=` in a generator
+   *  expression: ir/generators.ts genexpFunction). Python source cannot say this. */
+  ownerNames?: string[];
   /**
    * The name CPython's tracebacks and messages give it when that is not `name`: a recursive generator's step method
    * is the generator (`walk`); '' for a method of no frame of its own (the frame's `__next__`: CPython shows none).

@@ -116,7 +116,7 @@ export function inlineProblem(
 /** Every local of a generator function (parameters, assigned names, comprehension variables), by Python's rules. */
 export function generatorLocals(fn: PyFunction): string[] {
   const { scope } = analyzeScopes(fn);
-  return [...new Set([...fn.params.map((p) => p.name), ...scope.locals])];
+  return [...new Set([...fn.params.map((p) => p.name), ...scope.locals])].filter((l) => !fn.ownerNames?.includes(l));
 }
 
 const isLoop = (n: PyNode) => n._t === 'For' || n._t === 'While' || n._t === 'AsyncFor';
@@ -207,6 +207,90 @@ export function generatorParamProblem(fn: PyFunction, name: string, type: string
 
 /** Builtins that read an iterable to its end (the list passed for a generator computed no item CPython would not). */
 const TO_THE_END = new Set(['sum', 'list', 'sorted', 'min', 'max', 'tuple', 'set', 'frozenset', 'dict']);
+
+/** Operators that cannot raise on the values a typed program gives them (ints, floats, bools, strs, tuples, lists). */
+const QUIET_OPS = new Set(['Add', 'Sub', 'Mult', 'BitAnd', 'BitOr', 'BitXor']);
+const QUIET_COMPARISONS = new Set(['Eq', 'NotEq', 'Lt', 'LtE', 'Gt', 'GtE', 'Is', 'IsNot', 'In', 'NotIn']);
+/** Operators quiet by a number literal other than 0 (`x % 2`, `x / 2.5`). */
+const DIVISIONS = new Set(['Div', 'FloorDiv', 'Mod']);
+const nonzeroNumber = (n: PyNode) => n._t === 'Constant' && ((n.value?._t === 'int' && !/^-?0+$/.test(n.value.dec)) || (n.value?._t === 'float' && !/^-?0\.0$/.test(n.value.repr)));
+
+/**
+ * Whether evaluating `n` runs none of the program's code, raises nothing and changes nothing: names, constants, tuple
+ * and list displays, `+ - * & | ^`, `/ // %` by a number literal other than 0, comparisons, `not`, `-x`, `and`/`or`, `a if c else b` and f-strings without a
+ * format spec over such. `operators`: a class of the program defines operator methods, which these would call, so
+ * only names, constants and displays are. `hole` decides a node first (true: quiet, false: not).
+ */
+export function quietExpression(n: PyNode | undefined, operators: boolean, hole: (n: PyNode) => boolean | undefined = () => undefined): boolean {
+  if (!n) return true;
+  const decided = hole(n);
+  if (decided !== undefined) return decided;
+  const q = (x: PyNode) => quietExpression(x, operators, hole);
+  switch (n._t) {
+    case 'Constant': case 'Name': return true;
+    case 'Tuple': case 'List': return n.elts.every(q);
+    case 'BinOp': return !operators && (QUIET_OPS.has(n.op._t) || (DIVISIONS.has(n.op._t) && nonzeroNumber(n.right))) && q(n.left) && q(n.right);
+    case 'UnaryOp': return !operators && n.op._t !== 'Invert' && q(n.operand);
+    case 'BoolOp': return !operators && n.values.every(q);
+    case 'Compare': return !operators && n.ops.every((o: PyNode) => QUIET_COMPARISONS.has(o._t)) && q(n.left) && n.comparators.every(q);
+    case 'IfExp': return !operators && q(n.test) && q(n.body) && q(n.orelse);
+    case 'JoinedStr': return !operators && n.values.every(q);
+    case 'FormattedValue': return !n.format_spec && q(n.value);
+    default: return false;
+  }
+}
+
+/**
+ * Where a function given a generator expression (the list of its items, computed before the call) in its parameter
+ * `name` may run something that could be seen, or raise, before it has read every item: the first statement that is
+ * not quiet before the read, or the read itself. Undefined when it runs nothing: the statements before the read only
+ * assign its locals quiet values (quietExpression), and the read is a loop whose body does only that (and `if`,
+ * `continue`), or a builtin that reads to the end (`sum(xs)`, `sorted(xs, key=...)`, `[f(x) for x in xs]` with a
+ * quiet f(x)) in an assignment, return or expression that is quiet around it. Then computing every item before the
+ * call is what CPython's reads there do, an item's exception included.
+ */
+export function unquietBeforeRead(fn: PyFunction, name: string, operators: boolean): PyNode | undefined {
+  const isName = (x: PyNode | undefined) => x?._t === 'Name' && x.id === name;
+  const mentions = (s: PyNode) => {
+    let found = false;
+    walkOwn(s, (n) => { if (isName(n)) found = true; });
+    return found;
+  };
+  const quiet = (e: PyNode | undefined) => quietExpression(e, operators);
+  const names = (t: PyNode): boolean => t._t === 'Name' || ((t._t === 'Tuple' || t._t === 'List') && t.elts.every(names));
+  const quietStmt = (s: PyNode): boolean => {
+    switch (s._t) {
+      case 'Pass': case 'Continue': return true;
+      case 'Expr': return s.value._t === 'Constant';
+      case 'Assign': return s.targets.every(names) && quiet(s.value);
+      case 'AnnAssign': return s.target._t === 'Name' && quiet(s.value);
+      case 'AugAssign': return !operators && s.target._t === 'Name' && QUIET_OPS.has(s.op._t) && quiet(s.value);
+      case 'If': return quiet(s.test) && s.body.every(quietStmt) && s.orelse.every(quietStmt);
+      default: return false;
+    }
+  };
+  // The iterable read: the parameter, or one comprehension over it whose items are quiet.
+  const readOf = (x: PyNode | undefined): boolean => isName(x) || (['GeneratorExp', 'ListComp', 'SetComp'].includes(x?._t ?? '')
+    && x!.generators.length === 1 && isName(x!.generators[0].iter) && x!.generators[0].ifs.every(quiet) && quiet(x!.elt));
+  const read = (n: PyNode): boolean | undefined => {
+    if (isName(n)) return false;
+    if (n._t === 'ListComp' || n._t === 'SetComp') return readOf(n) || undefined;
+    // dict() raises at an item that is not a pair, with the later items not made in CPython.
+    if (n._t !== 'Call' || n.func._t !== 'Name' || !TO_THE_END.has(n.func.id) || n.func.id === 'dict' || !readOf(n.args[0])) return undefined;
+    // min/max call key on each item as they read it; sorted's key runs after the read.
+    return n.args.slice(1).every(quiet) && n.keywords.every((k: PyNode) => (k.arg === 'key' ? n.func.id === 'sorted' && (k.value._t === 'Lambda' || quiet(k.value)) : quiet(k.value)));
+  };
+  for (const s of fn.body ?? []) {
+    if (!mentions(s)) {
+      if (!quietStmt(s)) return s;
+      continue;
+    }
+    if (s._t === 'For') return isName(s.iter) && names(s.target) && s.body.every(quietStmt) ? undefined : s;
+    const value = s._t === 'Return' || s._t === 'Expr' || (s._t === 'Assign' && s.targets.every(names)) || (s._t === 'AnnAssign' && s.target._t === 'Name') ? s.value : undefined;
+    return value && quietExpression(value, operators, read) ? undefined : s;
+  }
+  return fn.body?.[0];
+}
 
 /**
  * Where the one read of `name` (generatorParamProblem) may stop before the end (any(), `in`, zip(), a loop left by
@@ -583,7 +667,13 @@ export function genexpFunction(genexp: PyNode, source?: string): PyFunction {
     const iter: PyNode = k === 0 && source ? { _t: 'Name', id: source, ctx: { _t: 'Load' }, span: c.iter.span ?? span } : c.iter;
     body = [{ _t: 'For', target: c.target, iter, body, orelse: [], span: c.span ?? span }];
   }
-  return syntheticGenerator('genexpr', 'genexpr()', source ? [source] : [], body, span);
+  // `(last := x) for x in xs`: := binds in the function that made the expression (a state machine of it traces these
+  // names in its owner's), not in the generator. Its first iterable was evaluated there already.
+  const bound = new Set<string>();
+  walkOwn([genexp.elt, ...genexp.generators.flatMap((c: PyNode, k: number) => (k === 0 ? c.ifs : [c.iter, ...c.ifs]))], (n) => {
+    if (n._t === 'NamedExpr' && n.target._t === 'Name') bound.add(n.target.id);
+  });
+  return { ...syntheticGenerator('genexpr', 'genexpr()', source ? [source] : [], body, span), ...(bound.size ? { ownerNames: [...bound] } : {}) };
 }
 
 /** A generator function Kiln writes itself (iter(), map(), zip(), a generator expression): plain parameters, no decorators. */

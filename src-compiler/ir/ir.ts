@@ -179,6 +179,32 @@ export interface IRFunction {
 
 export const isRef = (a: Arg): a is { ref: string } => 'ref' in a;
 
+/**
+ * A deep copy of IR (plain objects and arrays of JSON-like values), what structuredClone makes of it (an object
+ * reached twice, such as a shared span, is copied once and shared in the copy) at a fraction of its cost: typecheck
+ * copies each function's IR for every specialisation it types.
+ */
+export function cloneIR<T>(value: T): T {
+  const copies = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const seen = copies.get(v);
+    if (seen !== undefined) return seen;
+    if (Array.isArray(v)) {
+      const out: unknown[] = new Array(v.length);
+      copies.set(v, out);
+      for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
+      return out;
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype) throw new Error('internal: IR holds an object that is not plain data');
+    const out: Record<string, unknown> = {};
+    copies.set(v, out);
+    for (const k of Object.keys(v)) out[k] = copy((v as Record<string, unknown>)[k]);
+    return out;
+  };
+  return copy(value) as T;
+}
+
 /** Visit every node, depth first, in program order. */
 export function walkNodes(nodes: IRNode[], fn: (n: IRNode, depth: number) => void, depth = 0): void {
   for (const n of nodes) {

@@ -18,9 +18,12 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, generatorParamProblem, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, generatorParamProblem, onlyConsumed, quietExpression, readByNext, returnsValue, singleUseProblem, unquietBeforeRead, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
+
+/** The methods a class defines that `+ - * / // % & | ^`, comparisons, `not`/`and`/`or`, `-x` and f-strings call. */
+const QUIET_OPERATOR_METHODS = /^__(r|i)?(add|sub|mul|truediv|floordiv|mod|and|or|xor)__$|^__(eq|ne|lt|le|gt|ge|contains|hash|neg|pos|bool|len|str|repr|format)__$/;
 
 const BIN_OPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
@@ -55,7 +58,7 @@ const ONE_SHOT_TYPES = new Set([...ONE_SHOT_ITERATORS.values(), 'reversed']);
 /** CPython's types of the items of a groupby() (the groups) and of tee()'s iterators. */
 const GROUP_TYPE = 'itertools._grouper';
 const TEE_TYPE = 'itertools._tee';
-const article = (type: string) => (type === 'reversed' || type === 'generator' ? `a ${type}` : `an ${type}`);
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 /** The calls that read an iterable argument once, from its start (argument index, number of positional arguments). */
 const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
   ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'sum', 'any', 'all', 'dict', 'enumerate'].map((f) => [`builtins.${f}`, (i: number) => i === 0] as const),
@@ -573,11 +576,20 @@ class Tracer {
         return;
       }
       case 'AugAssign': {
+        // `xs += gen` is list.extend (`d[k] += gen`, `self.xs += gen` too): each item is appended as the generator makes
+        // it, so the generator sees the list grow; then the same list is stored back, as CPython's __iadd__ result.
+        const perItem = s.op._t === 'Add' && this.notInstance(s.target, '__iadd__', '__add__') ? this.generatorSource(s.value) : undefined;
+        const extendBy = (current: Arg) => perItem!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
         if (s.target._t === 'Subscript') {
           // a[i] += v: the container and the index are evaluated once.
           const container = this.expr(s.target.value);
           const index = this.indexArgs(s.target.slice);
           const current = this.call('_operator.getitem', [container, ...index], span, 'getitem');
+          if (perItem) {
+            extendBy(current);
+            this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, current], span });
+            return;
+          }
           const value = this.expr(s.value);
           const op = BIN_OPS[s.op._t];
           // The in-place operator, as for a name: typecheck keeps it only for an array held by a dict, list or record
@@ -593,21 +605,21 @@ class Tracer {
           const obj = this.expr(s.target.value);
           const attr: Arg = { const: { kind: 'str', value: s.target.attr } };
           const current = this.call('kiln.getattr', [obj, attr], span, s.target.attr);
-          const value = this.expr(s.value);
+          if (perItem) extendBy(current);
+          const value = perItem ? undefined : this.expr(s.value);
           const op = BIN_OPS[s.op._t];
-          const result = this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op);
+          const result = value ? this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op) : current;
           this.emit({ op: 'call_function', name: this.fresh('setattr'), target: 'kiln.setattr', args: [obj, attr, result], span });
           return;
         }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
-        const gen = s.value._t === 'GeneratorExp' || this.isGenerator(s.value);
-        if (gen && s.op._t === 'Add' && this.notInstance(s.target, '__iadd__', '__add__')) {
-          // `xs += gen` is list.extend: each item is appended as the generator makes it (the generator sees xs grow).
-          this.generatorSource(s.value)!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
+        if (perItem) {
+          extendBy(current);
           this.store(s.target, current, span);
           return;
         }
+        const gen = s.value._t === 'GeneratorExp' || this.isGenerator(s.value);
         const setOp = SET_INPLACE[s.op._t];
         if (gen && setOp && this.notInstance(s.target, `__i${setOp}__`, `__${setOp}__`)) {
           // `d |= gen` is dict.update, one pair at a time; the receiver decides first (kiln.inplace_generator: a set's
@@ -927,17 +939,20 @@ class Tracer {
   }
 
   /**
-   * `a, b = tee(it)` over a generator, map(), filter() or a generator object: each copy is a generator object of
+   * `a, b = tee(it)` over a generator, map(), filter() or a generator object, or zip()/enumerate() with one among
+   * their iterables (zipCall): each copy is a generator object of
    * itertools._tee_copy over one generator object of `it` and one list of the items not all copies have read, so `it` runs when
    * CPython's copies read it, in any interleaving (zip(a, b), zip(a, islice(b, 1, None))). Over a sequence: tee__n.
    */
   private lazyTee(target: PyNode, value: PyNode, span: Span): boolean {
     if (this.frame || !this.isTeeCall(value) || (target._t !== 'Tuple' && target._t !== 'List') || !target.elts.every((e: PyNode) => e._t === 'Name')) return false;
     const src: PyNode | undefined = value.args[0];
-    if (!src || src._t === 'Starred' || !(this.isGenerator(src) || ['map', 'filter'].includes(this.storedBuiltinIterator(src) ?? ''))) return false;
+    if (!src || src._t === 'Starred' || !(this.isGenerator(src) || ['map', 'filter', 'zip', 'enumerate'].includes(this.storedBuiltinIterator(src) ?? ''))) return false;
     const variant = stdlibVariant('itertools.tee', value);
     if (!variant || !('target' in variant) || target.elts.length !== Number(variant.target.replace(/^.*__/, ''))) return false;
+    // zip()/enumerate() of sequences only: tee__n over their items (mapCall makes nothing for them).
     const mapped = this.mapCall(src);
+    if (!mapped && !this.isGenerator(src)) return false;
     const it = this.machineOf(src) ?? this.machineArg(mapped ? { kind: 'call', gen: mapped } : this.deferredValue(src)!, 'tee', span);
     const items = this.synthetic('tee_items');
     this.assign(items, this.call('kiln.make_list', [], span, 'list'), span);
@@ -1170,8 +1185,7 @@ class Tracer {
   private cyclePlan(it: PyNode): Plan {
     const span = it.span!;
     const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
-    if (it.keywords.length) this.fail(span, 'cycle()', 'TypeError: cycle() takes no keyword arguments');
-    if (it.args.length !== 1 || it.args[0]._t === 'Starred') this.fail(span, 'cycle()', `TypeError: cycle expected 1 argument, got ${it.args.length}`);
+    this.endlessArgs(it, 'cycle');
     const arg = it.args[0];
     const source = this.synthetic('cycle_source');
     this.assign(source, arg._t === 'Name' ? this.expr(arg) : this.call('builtins.list', [this.expr(arg)], span, 'list'), span);
@@ -1201,11 +1215,7 @@ class Tracer {
     if (name === 'cycle') return this.cyclePlan(it);
     const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
     const endless = I('4611686018427387904');
-    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the arguments one by one');
-    const params = name === 'count' ? ['start', 'step'] : ['object', 'times'];
-    const bad = it.keywords.find((k: PyNode) => !params.includes(k.arg));
-    if (bad) this.fail(span, `${name}()`, `TypeError: ${name}() got an unexpected keyword argument '${bad.arg}'`);
-    if (it.args.length > 2) this.fail(span, `${name}()`, `TypeError: ${name} expected at most 2 arguments, got ${it.args.length}`);
+    const params = this.endlessArgs(it, name);
     const argNode = (i: number): PyNode | undefined => it.args[i] ?? it.keywords.find((k: PyNode) => k.arg === params[i])?.value;
     const held = (node: PyNode | undefined, dflt: Arg): Arg => {
       if (!node) return dflt;
@@ -1214,7 +1224,6 @@ class Tracer {
       return { ref: v };
     };
     if (name === 'repeat') {
-      if (!argNode(0)) this.fail(span, 'repeat()', "TypeError: repeat() missing required argument 'object' (pos 1)");
       const item = held(argNode(0), I('0'));
       const times = argNode(1) ? this.call('kiln.make_range', [I('0'), held(argNode(1), I('0')), I('1')], span, 'range') : this.call('kiln.make_range', [I('0'), endless, I('1')], span, 'range');
       return { bases: [{ value: times, reversed: false }], filtered: false, produce: (_cx, k) => k(item) };
@@ -1232,6 +1241,38 @@ class Tracer {
         k({ ref: now });
       },
     };
+  }
+
+  /** CPython's argument errors of count(), repeat() and cycle(), at the call; the names of their parameters. */
+  private endlessArgs(it: PyNode, name: string): string[] {
+    const span = it.span!;
+    if (name === 'cycle') {
+      if (it.keywords.length) this.fail(span, 'cycle()', 'TypeError: cycle() takes no keyword arguments');
+      if (it.args.length !== 1 || it.args[0]._t === 'Starred') this.fail(span, 'cycle()', `TypeError: cycle expected 1 argument, got ${it.args.length}`);
+      return ['iterable'];
+    }
+    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the arguments one by one');
+    const params = name === 'count' ? ['start', 'step'] : ['object', 'times'];
+    const bad = it.keywords.find((k: PyNode) => !params.includes(k.arg));
+    if (bad) this.fail(span, `${name}()`, `TypeError: ${name}() got an unexpected keyword argument '${bad.arg}'`);
+    if (it.args.length > 2) this.fail(span, `${name}()`, `TypeError: ${name} expected at most 2 arguments, got ${it.args.length}`);
+    if (name === 'repeat' && !it.args.length && !it.keywords.some((k: PyNode) => k.arg === 'object')) this.fail(span, 'repeat()', "TypeError: repeat() missing required argument 'object' (pos 1)");
+    return params;
+  }
+
+  /**
+   * count(), repeat() or cycle() given to another iterator (islice(count(1), 5), zip(gen(), repeat(0)), map(f,
+   * cycle(xs))): a call of itertools.py's generator `_count`/`_repeat`/`_cycle`, made (its arguments evaluated) where
+   * CPython makes the iterator and read as the other iterator reads it. A loop over one is infinitePlan instead.
+   */
+  private endlessCall(n: PyNode): GenCall | undefined {
+    const callee = n?._t === 'Call' ? this.resolveName(n.func) : undefined;
+    if (!callee || !this.isInfiniteIterator(callee)) return undefined;
+    const name = callee.slice('itertools.'.length);
+    this.endlessArgs(n, name);
+    const b = this.names.resolve(`itertools._${name}`);
+    if (b.kind !== 'function') throw new Error(`internal: itertools._${name} is missing`);
+    return { fn: b.fn, call: n, mod: b.mod };
   }
 
   /** The plan of an iterable (see Plan). */
@@ -2717,7 +2758,7 @@ class Tracer {
     if (value._t === 'GeneratorExp') return { kind: 'genexp', node: this.heldGeneratorExpression(value, false), owner: this.ownerContext() };
     const named = this.deferredOf(value);
     if (named) return named;
-    const gen = this.generatorCall(value);
+    const gen = this.generatorCall(value) ?? this.endlessCall(value);
     if (!gen) return undefined;
     const values = new Map<string, Arg | Deferred>();
     for (const [k, v] of this.generatorArgs(gen)) values.set(k, 'kind' in v ? v : held(v));
@@ -2798,10 +2839,12 @@ class Tracer {
     const at = n.args.findIndex(makes);
     if (at < 0) return undefined;
     const span = n.span!;
-    // The generators after the first are generator objects (state machines) advanced one item per tuple.
-    const later = (a: PyNode, i: number) => i > at && !!this.generatorCall(a);
-    if (n.args.some((a: PyNode, i: number) => makes(a) && i !== at && !later(a, i)) || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a))) {
-      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator (or generator expression) with sequences (lists, tuples, ranges, arrays) and generator calls after it', 'make lists of the others: zip(gen(...), list(other(...)))');
+    // The generators after the first (count(), repeat(), cycle() among them) are generator objects (state machines)
+    // advanced one item per tuple.
+    const laterCall = (a: PyNode) => this.generatorCall(a) ?? this.endlessCall(a);
+    const later = (a: PyNode, i: number) => i > at && !!laterCall(a);
+    if (n.args.some((a: PyNode, i: number) => makes(a) && i !== at && !later(a, i)) || n.keywords.length || n.args.some((a: PyNode, i: number) => a._t === 'Starred' || (this.iteratorCall(a) && !later(a, i)))) {
+      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator (or generator expression) with sequences (lists, tuples, ranges, arrays) and generator calls (or count(), repeat(), cycle()) after it', 'make lists of the others: zip(gen(...), list(other(...)))');
     }
     const call = this.generatorCall(n.args[at]);
     return (k, orelse) => {
@@ -2818,7 +2861,7 @@ class Tracer {
       const post: (Arg | Machine)[] = n.args.slice(at + 1).map((a: PyNode, i: number) => {
         if (!later(a, at + 1 + i)) return hold(a);
         const target: PyNode = { _t: 'Name', id: this.synthetic('zipped'), ctx: { _t: 'Store' }, span };
-        this.makeMachine(target, this.generatorCall(a)!, span);
+        this.makeMachine(target, laterCall(a)!, span);
         return this.machines.get(target.id)!;
       });
       const idx = this.synthetic('index');
@@ -3233,9 +3276,11 @@ class Tracer {
   private sequenceArgs(fn: PyFunction, call: PyNode) {
     const positional = fn.params.filter((p) => p.kind !== 'kwonly');
     call.args.forEach((a: PyNode, i: number) => {
-      if (!positional[i]?.name.startsWith('seq') || a._t === 'Starred' || !this.isGenerator(a)) return;
+      // count(), cycle(), repeat() too: a generator of itertools.py there (endlessCall) would be read whole, forever.
+      const endless = a._t === 'Call' && this.isInfiniteIterator(this.resolveName(a.func) ?? '');
+      if (!positional[i]?.name.startsWith('seq') || a._t === 'Starred' || !(this.isGenerator(a) || endless)) return;
       const name = fn.name.replace(/__\w+$/, '');
-      this.fail(a.span ?? call.span, `${name}()`, `${name}() over a generator is compiled ${name === 'zip_longest' ? 'with the generator as its first iterable' : 'for sequences only'}: CPython reads its argument ${i + 1} item by item, interleaved with ${name === 'tee' ? 'the reads of its copies' : 'the other iterables'}, which Kiln reads by index`, 'make a list of it first: list(...)');
+      this.fail(a.span ?? call.span, `${name}()`, `${name}() over ${endless ? `${a.func.id ?? a.func.attr}()` : 'a generator'} is compiled ${name === 'zip_longest' ? 'with the generator as its first iterable' : 'for sequences only'}: CPython reads its argument ${i + 1} item by item, interleaved with ${name === 'tee' ? 'the reads of its copies' : 'the other iterables'}, which Kiln reads by index`, endless ? 'make a list of the items it needs first: list(islice(it, n))' : 'make a list of it first: list(...)');
     });
   }
 
@@ -3280,8 +3325,13 @@ class Tracer {
     t.elts.forEach((e: PyNode, i: number) => {
       if (i !== made.at) return this.store(e, made.items[i], span);
       const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
-      // next(g): a generator object (a state machine); otherwise inlined where the body reads it.
-      if (readByNext(body, e.id) && made.gen.kind === 'call') this.makeMachine(e, made.gen.gen, span);
+      // next(g): a generator object (a state machine); otherwise inlined where the body reads it. A group is read
+      // only in this loop's body (checkOneShots), so each loop has a machine of its own: two groupby loops over
+      // items of different types may bind the same name.
+      if (readByNext(body, e.id) && made.gen.kind === 'call') {
+        this.machines.delete(this.renames.get(e.id) ?? e.id);
+        this.makeMachine(e, made.gen.gen, span);
+      }
       else this.deferred.set(this.renames.get(e.id) ?? e.id, made.gen);
     });
     return true;
@@ -3417,9 +3467,6 @@ class Tracer {
     if (d.kind === 'genexp') {
       // Its first iterable was evaluated where it was made (a KilnRef); its clauses as loops of a generator function.
       const first = d.node.generators[0].iter;
-      if (JSON.stringify(d.node, (k, v) => (k === 'span' ? undefined : v)).includes('"NamedExpr"')) {
-        this.fail(d.node.span ?? span, 'generator argument', `a generator expression with := passed to ${name}(), which reads it item by item, is outside the compiled subset`, `make a list: ${name}(list(...))`);
-      }
       // A generator object as first iterable (heldGeneratorExpression), or a generator expression whose own first
       // iterable is held: the first loop resumes a generator object of it, bound to the parameter `__kiln_source`.
       const inner = first._t === 'KilnRef' ? undefined : this.machineOf(first) ?? (first._t === 'GeneratorExp' ? this.machineArg({ kind: 'genexp', node: first, owner: d.owner }, callee, span) : undefined);
@@ -3441,7 +3488,7 @@ class Tracer {
    */
   private generatorObject(n: PyNode, callee: string, span: Span): PyNode | undefined {
     const mapped = ['map', 'filter'].includes(this.storedBuiltinIterator(n) ?? '') && n.args.length === 2 && this.isGenerator(n.args[1]) ? this.mapCall(n) : undefined;
-    const d: Deferred | undefined = mapped ? { kind: 'call', gen: mapped } : this.generatorCall(n) || this.deferredOf(n) ? this.deferredValue(n) : undefined;
+    const d: Deferred | undefined = mapped ? { kind: 'call', gen: mapped } : this.generatorCall(n) || this.deferredOf(n) || this.endlessCall(n) ? this.deferredValue(n) : undefined;
     if (!d) return undefined;
     const id = this.synthetic('source');
     if (this.frame) this.renames.set(id, id);
@@ -3460,7 +3507,11 @@ class Tracer {
       atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
     };
     const o = m.owner;
-    const owner: OwnerContext = { mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0 };
+    // Another module's generator (itertools' _grouper, _tee_copy): its nodes are placed at this read (foreignUseIn).
+    const owner: OwnerContext = {
+      mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0,
+      foreignUse: this.foreignUseIn(m.mod, span),
+    };
     this.withOwner(owner, () => this.stmt(m.dispatcher));
     if (m.repoll) this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span));
   }
@@ -4063,9 +4114,17 @@ class Tracer {
       const hint = `pass a list if it needs one: [...] or list(...)`;
       if (!p) this.fail(a.span!, 'generator argument', `a generator expression passed to ${name}()'s *args or **kwargs is outside the compiled subset`, hint);
       const problem = generatorParamProblem(fn, p.name, 'generator');
-      if (!problem) return;
-      const where = problem.node?.span ? ` (line ${problem.node.span.line})` : '';
-      this.fail(a.span!, 'generator argument', problem.message.startsWith('TypeError') ? problem.message : `a generator expression passed to ${name}(): ${problem.message}${where}`, hint);
+      if (problem) {
+        const where = problem.node?.span ? ` (line ${problem.node.span.line})` : '';
+        this.fail(a.span!, 'generator argument', problem.message.startsWith('TypeError') ? problem.message : `a generator expression passed to ${name}(): ${problem.message}${where}`, hint);
+      }
+      // The items are all computed before the call, where CPython computes each when the callee reads it: exact
+      // when either side runs nothing anyone could see in between.
+      if (this.quietItems(a)) return;
+      const loud = unquietBeforeRead(fn, p.name, this.operatorsOverloaded());
+      if (!loud) return;
+      this.fail(a.span!, 'generator argument', `a generator expression passed to ${name}() is computed before the call, where CPython computes each item when ${name}() reads '${p.name}': its items may run code or raise (a call, an attribute, an index, a division, :=, a list read as it changes), and ${name}() runs code before its read of '${p.name}' ends (line ${loud.span?.line})`,
+        `make the list where the call is if that order is meant: ${name}([...]); or let ${name}() read '${p.name}' first, with a loop or sum()/list()/sorted()`);
     };
     // f(*(x for ...)) passes its items, not the generator; after a *t the positions are known only at run time.
     args.forEach((a: PyNode, i: number) => check(a, args.slice(0, i).some((b: PyNode) => b._t === 'Starred') ? undefined : positional[i]));
@@ -4369,17 +4428,45 @@ class Tracer {
     return undefined;
   }
 
-  /**
-   * Whether some class of this module, or of a module it imports a class from, has an instance field of this name
-   * (assigned through an attribute, or annotated in its body).
-   */
-  private isFieldName(attr: string): boolean {
+  /** This module and the modules it imports a class from: where the classes whose instances it may hold are. */
+  private modulesWithClasses(): PyModule[] {
     let imported = this.classModules.get(this.mod);
     if (!imported) {
       imported = [...new Set(Object.values(this.mod.imports).map((d) => this.names.resolve(d)).flatMap((b) => (b.kind === 'class' ? [b.mod] : [])))];
       this.classModules.set(this.mod, imported);
     }
-    return [this.mod, ...imported].some((mod) => {
+    return [this.mod, ...imported];
+  }
+
+  /**
+   * Whether a class this module may hold instances of has a method the user wrote that quietExpression's operators
+   * would call (`__add__`, `__eq__`, `__bool__`, `__str__`, ...).
+   */
+  private operatorsOverloaded(): boolean {
+    return this.modulesWithClasses().some((mod) => Object.values(mod.classes ?? {})
+      .some((c) => c.methods.some((m) => !m.generated && QUIET_OPERATOR_METHODS.test(m.name))));
+  }
+
+  /**
+   * A generator expression whose items CPython computes with nothing anyone could see or catch (quietExpression: no
+   * call, attribute, index, division, `:=`), over iterables no code can change while it runs (range(), a str or a
+   * tuple display; a later clause's range() of quiet bounds): computing them all before a call is then exact.
+   */
+  private quietItems(g: PyNode): boolean {
+    const operators = this.operatorsOverloaded();
+    const quiet = (e: PyNode) => quietExpression(e, operators);
+    const fixed = (it: PyNode, first: boolean) => (it._t === 'Constant' && typeof it.value === 'string')
+      || (it._t === 'Tuple' && (first || it.elts.every(quiet)))
+      || (it._t === 'Call' && this.resolveName(it.func) === 'builtins.range' && !it.keywords.length && (first || (it.args.length <= 2 && it.args.every(quiet))));
+    return g.generators.every((c: PyNode, i: number) => fixed(c.iter, i === 0) && c.ifs.every(quiet)) && quiet(g.elt);
+  }
+
+  /**
+   * Whether some class of this module, or of a module it imports a class from, has an instance field of this name
+   * (assigned through an attribute, or annotated in its body).
+   */
+  private isFieldName(attr: string): boolean {
+    return this.modulesWithClasses().some((mod) => {
       const classes = Object.values(mod.classes ?? {});
       if (!classes.length) return false;
       if (classes.some((c) => c.fields.some((f) => f.name === attr))) return true;
@@ -4624,9 +4711,9 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (i === 1 && total === 2 && PER_ITEM[target] && this.notInstance(placed[0]!, base) && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
-        // CPython's list.extend, set.update, dict.update and Counter.update store each item as the generator makes
-        // it, so the generator sees the container grow.
+      else if (i === 1 && total === 2 && PER_ITEM[target] && this.notInstance(placed[0]!, base) && this.generatorSource(a)) {
+        // CPython's list.extend, set.update, dict.update and Counter.update store each item as the generator (or a
+        // zip, map, filter or enumerate over one) makes it, so the generator sees the container grow.
         this.generatorSource(a)!((item) => this.call(PER_ITEM[target], [args[0], item], span, base));
         return { const: { kind: 'none' } };
       } else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));

@@ -541,8 +541,17 @@ export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | 'complex'
 /** A tuple of int, float and bool (a grid coordinate, an edge): a dict key or set item by value, the header's tuple struct. */
 export const isNumberTuple = (t: KType): t is KType & { kind: 'tuple' } =>
   t.kind === 'tuple' && !t.record && t.items.length > 0 && t.items.every((x) => x.kind === 'scalar' && (x.name === 'int' || x.name === 'float' || x.name === 'bool'));
-/** A dict's key or a set's or deque's item in the flat layout: a flat item, or a tuple of numbers (`tuple_int_int`). */
-export const flatKey = (t: KType): string | undefined => flatItem(t) ?? (isNumberTuple(t) ? tupleStructName(t).slice('kiln_'.length) : undefined);
+/**
+ * A dict's key or a set's or deque's item in the flat layout: a flat item, a tuple of numbers (`tuple_int_int`), or a
+ * frozenset of either (`frozenset_str`: keys[i] the inner set's kiln_set_<item> by value).
+ */
+export function flatKey(t: KType): string | undefined {
+  if (t.kind === 'set' && t.frozen) {
+    const inner = t.item.kind === 'set' ? undefined : flatKey(t.item);
+    return inner && `frozenset_${inner}`;
+  }
+  return flatItem(t) ?? (isNumberTuple(t) ? tupleStructName(t).slice('kiln_'.length) : undefined);
+}
 /**
  * A dict's value in the flat layout: a flat item; a list of int, float, bool (`list_int`: an adjacency list's values,
  * each a kiln_list_<item> { len, data } of the array header) or str (`list_str`: kiln_list_str); or a dict of flat keys
@@ -564,7 +573,7 @@ export const hasListValues = (t: KType): t is KType & { kind: 'dict'; value: KTy
  */
 export const hasObjectValues = (t: KType): boolean => t.kind === 'dict' && (t.value.kind === 'list' || t.value.kind === 'dict') && !!flatValue(t.value);
 /** The C type of one flat item (kiln_str for str) or dict value (kiln_list_<item> for a list, the inner dict's struct). */
-export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : t.kind === 'dict' ? flatContainerName(t)
+export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : t.kind === 'dict' || t.kind === 'set' ? flatContainerName(t)
   : isNumberTuple(t) ? tupleStructName(t) : FLAT_ITEM[flatItem(t)!]);
 /**
  * dict[K, V], set[T] or deque[T] of ints, floats, bools or str (a dict's values also lists of numbers or str, and flat
@@ -638,6 +647,9 @@ export function flatContainersOf(exports: ExportedFunction[]): KType[] {
     if (t.kind === 'tuple') t.items.forEach(visit);
     // An inner dict's struct first (of arrays, or of numbers).
     if (t.kind === 'dict' && (isArrayDict(t) || isFlatContainer(t)) && t.value.kind === 'dict') visit(t.value);
+    // A frozenset key or item's set struct first too.
+    const key = t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined;
+    if (key?.kind === 'set' && isFlatContainer(t)) visit(key);
     // Once per type: dicts of arrays of two ranks share a struct (the header declares it once) but not their helpers.
     if ((isFlatContainer(t) || isArrayDict(t) || isWeightTree(t)) && !out.some((x) => typeToString(x) === typeToString(t))) out.push(t);
   };
@@ -669,6 +681,10 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     ] : []),
     ...(types.some((t) => (t.kind === 'dict' ? isNumberTuple(t.key) : (t.kind === 'set' || t.kind === 'deque') && isNumberTuple(t.item))) ? [
       ' * kiln_dict_tuple_<items>_<V>, kiln_set_tuple_<items>: keys or items are the kiln_tuple_<items> structs above, by value.',
+    ] : []),
+    ...(types.some((t) => (t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined)?.kind === 'set') ? [
+      ' * kiln_dict_frozenset_<T>_<V>, kiln_set_frozenset_<T>: keys or items are frozensets, each the kiln_set_<T> struct above by',
+      ' * value (its items NEW after the call too: the caller frees them as a set\'s, then the outer arrays).',
     ] : []),
     ' * kiln_deque_<T> { len, items, maxlen }: a collections.deque, items from left to right, maxlen -1 for None;',
     " * in-out like the others (its maxlen is the caller's: a deque's maxlen never changes; < -1 raises ValueError).",
@@ -702,9 +718,17 @@ export function abiReturnType(t: KType): string {
   return abiValueType(t);
 }
 
+/**
+ * A list of rows: tuples or records of int, float, bool and str (`[{"word": w, "count": n}, ...]`, `[(i, j), ...]`) as
+ * a result: kiln_list_<row's ABI struct> { len, data }, data[i] the row by value (docs/design/abi-values.md "Records").
+ */
+export const isRowList = (t: KType): t is KType & { kind: 'list'; item: KType & { kind: 'tuple' | 'record' } } =>
+  t.kind === 'list' && (t.item.kind === 'tuple' || t.item.kind === 'record') && t.item.items.length > 0
+  && t.item.items.every((x) => x.kind !== 'complex' && !!flatItem(x));
+
 /** A list holding lists (or nothing: `[]`) as the ABI's struct. */
 const abiListName = (t: KType & { kind: 'list' }): string =>
-  t.item.kind === 'none' ? 'kiln_list_int' : t.item.kind === 'list' && t.item.item.kind === 'none' ? 'kiln_list_list_int' : listStructName(t.item);
+  isRowList(t) ? `kiln_list_${abiValueType(t.item).slice('kiln_'.length)}` : t.item.kind === 'none' ? 'kiln_list_int' : t.item.kind === 'list' && t.item.item.kind === 'none' ? 'kiln_list_list_int' : listStructName(t.item);
 
 /** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
 /**
@@ -736,6 +760,14 @@ export function abiTupleDeclarations(results: KType[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (r: KType) => {
+    if (isRowList(r)) {
+      // A list of rows: the row's struct first (one that holds str), then the list's.
+      visit(r.item);
+      const name = abiValueType(r);
+      if (!seen.has(name)) out.push(`typedef struct { int64_t len; ${abiValueType(r.item)} *data; } ${name};`);
+      seen.add(name);
+      return;
+    }
     const t = recordAsTuple(r);
     if (t.kind !== 'tuple' || !holdsList(t)) return;
     t.items.forEach(visit);
@@ -904,6 +936,13 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
       note: isOut
         ? 'a new buffer of len inner lists, each with a new data buffer; origin is NULL; the caller frees each out->data[i].data, then out->data, with kiln_free'
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len, ${name}->data (new inner lists, new buffers) and ${name}->origin (the entry index of the caller's inner list each one is, -1 for a new one) hold the list as Python leaves it; the caller frees each data[i].data, data and origin with kiln_free`,
+    };
+  }
+  if (isRowList(t)) {
+    const keys = t.item.kind === 'record' ? ` (fields f0.. in the keys' order: ${t.item.names.join(', ')})` : '';
+    return {
+      name, python, c, kind: 'list', fields: ['int64_t len', `${abiValueType(t.item)} *data${keys ? `  /* a dict per row${keys} */` : ''}`],
+      note: `a new array of len rows by value, each str field's data a new buffer; the caller frees each str field's data, then ${isOut ? 'out->' : ''}data, with kiln_free`,
     };
   }
   if (t.kind === 'list') {

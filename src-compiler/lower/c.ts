@@ -302,7 +302,7 @@ export function lowerToC(
   if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
   out.push(...containerDecls(containers, instanceKinds()), ...containerAbiHelpers(flatContainersOf(exports)));
-  out.push(...classDefinitions(classes));
+  out.push(...classDefinitions(classes, undefined, new Set(plan.listFields)));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
   const literals = new Literals();
@@ -471,7 +471,7 @@ export function lowerToC(
       '',
       ...containerDecls(containers, instanceKinds(linkage)), ...containerAbiHelpers(flatContainersOf(exports)),
       // Every class's struct; its type object in the object of its module (the first object when its module has none).
-      ...classDefinitions(classes, (c) => ((modules.includes(c.module) ? c.module : modules[0]) === m ? 'define' : 'declare')),
+      ...classDefinitions(classes, (c) => ((modules.includes(c.module) ? c.module : modules[0]) === m ? 'define' : 'declare'), new Set(plan.listFields)),
       ...(literalDecls.length ? ['/* str and bytes literals: static, immortal objects */', ...literalDecls, ''] : []),
       ...external.map((g) => `${sig(g, g.cName, 'KILN_HIDDEN ')};`),
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),
@@ -586,6 +586,8 @@ class FunctionLowering {
   private readonly borrowedLocals: Set<string>;
   /** Field writes whose old value a local took over (opt/lifetimes.ts takeovers), and the locals waiting for theirs. */
   private readonly takenOver: Set<string>;
+  /** Field writes that free the list the field held (opt/listFields.ts). */
+  private readonly listStores: Set<string>;
   private readonly pendingTakeovers: string[] = [];
   /** Owned temporaries of argument conversions (a character made a str for an op), released after the op. */
   private afterOp: string[] = [];
@@ -625,6 +627,7 @@ class FunctionLowering {
     this.borrowed = new Set(this.life.borrowed);
     this.borrowedLocals = new Set(this.life.borrowedLocals);
     this.takenOver = new Set(Object.values(this.life.takeovers));
+    this.listStores = new Set(plan.listStores);
     // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
     if (holdsCell(f.returnType)) {
       walk(f.ir.nodes, (n) => {
@@ -1442,6 +1445,9 @@ class FunctionLowering {
         // A field write that took its value's reference over (opt/lifetimes.ts `moves`): the slot no longer owns it.
         const moved = n.target === 'kiln.setattr' ? this.life.moves[this.keys.get(n)!] : undefined;
         if (moved !== undefined) this.emit(`${cIdent(moved)} = NULL;`, n);
+        // A list variable moved into a field that owns its list (opt/listFields.ts): the field holds it now.
+        const list = this.listStores.has(n.name) ? n.args[2] : undefined;
+        if (list && isRef(list) && this.plan.listFrees[list.ref] !== undefined) this.emit(`${cIdent(list.ref)} = NULL;`, n);
         if (this.takenOver.has(this.keys.get(n)!)) this.pendingTakeovers.length = 0; // the local owns the field's old reference now
         return;
       }
@@ -1461,6 +1467,7 @@ class FunctionLowering {
       borrowed: this.borrowed.has(n.name),
       moved: n.target === 'kiln.setattr' && this.life.moves[this.keys.get(n)!] !== undefined,
       takenOver: n.target === 'kiln.setattr' && this.takenOver.has(this.keys.get(n)!),
+      freesOldList: this.listStores.has(n.name),
       latin1: this.latin1,
       appendBuilders: this.appendBuilders,
       boundscheck: this.f.boundscheck !== false,

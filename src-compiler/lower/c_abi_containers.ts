@@ -40,6 +40,8 @@ function fromAbi(it: KType, src: string, v: string, guard: string): string[] {
   if (it.kind === 'list' && it.item.kind === 'str') return [`    kr_list *${v} = ${when}kr_str_list_in((const kr_abi_str *)${src}.data, ${src}.len);`];
   if (it.kind === 'list') return [`    kr_list *${v} = ${when}kr_abi_list_in((const kr_abi_list *)&${src}, sizeof(${cType(it.item)}));`];
   // An inner dict: its own in helper (which leaves NULL on failure); one of lists or dicts also gives its made values.
+  // A frozenset key or item: the inner set's in helper, made frozen.
+  if (it.kind === 'set') return [`    kr_set *${v} = NULL;`, `    ${guard ? `if (!(${guard})) ` : ''}kiln_abi_in_${abiHelperName(it)}(&${src}, &${v}, 1);`];
   if (it.kind === 'dict') {
     const made = hasObjectValues(it);
     return [`    kr_dict *${v} = NULL;${made ? ` void **${v}_made = NULL;` : ''}`,
@@ -47,8 +49,10 @@ function fromAbi(it: KType, src: string, v: string, guard: string): string[] {
   }
   return [`    ${cType(it)} ${v} = ${src};`];
 }
-/** A value made on entry that can fail (NULL on error): a str, a list or an inner dict. */
-const madeOnEntry = (it: KType): boolean => it.kind === 'str' || it.kind === 'list' || it.kind === 'dict';
+/** A value made on entry that can fail (NULL on error): a str, a list, an inner dict or a frozenset. */
+const madeOnEntry = (it: KType): boolean => it.kind === 'str' || it.kind === 'list' || it.kind === 'dict' || it.kind === 'set';
+/** A key or item made on entry that the container takes its own reference to (the made one is dropped after the store). */
+const counted = (it: KType): boolean => it.kind === 'str' || it.kind === 'set';
 
 /**
  * C that frees what an out helper wrote for one item `x` (a kiln_str, kiln_list_<item>, kiln_list_str or an inner
@@ -58,8 +62,8 @@ function freeOut(it: KType, x: string, d = 0): string {
   const q = `q${d || ''}`;
   if (it.kind === 'str' || (it.kind === 'list' && it.item.kind !== 'str')) return `kr_free_out(${x}.data);`;
   if (it.kind === 'list') return `if (${x}.data) { for (int64_t ${q} = 0; ${q} < ${x}.len; ${q}++) kr_free_out(${x}.data[${q}].data); } kr_free_out(${x}.data);`;
-  if (it.kind === 'dict') {
-    // Each item's own buffers (an inner dict's, at any depth), then the arrays and the origin.
+  if (it.kind === 'dict' || it.kind === 'set') {
+    // Each item's own buffers (an inner dict's or a frozenset's, at any depth), then the arrays and the origin.
     return [...fieldsOf(it).map(([f, ft]) => {
       const each = freeOut(ft, `${x}.${f}[${q}]`, d + 1);
       return `${each ? `if (${x}.${f}) { for (int64_t ${q} = 0; ${q} < ${x}.len; ${q}++) { ${each} } } ` : ''}kr_free_out(${x}.${f});`;
@@ -126,11 +130,11 @@ function inHelper(t: Flat): string[] {
     return lines;
   }
   // A value is made only when its key was (one error at a time).
-  fields.forEach(([f, it], k) => lines.push(...fromAbi(it, `src->${f}[i]`, `v${k}`, k > 0 && madeOnEntry(it) && fields[0][1].kind === 'str' ? '!v0' : '')));
+  fields.forEach(([f, it], k) => lines.push(...fromAbi(it, `src->${f}[i]`, `v${k}`, k > 0 && madeOnEntry(it) && counted(fields[0][1]) ? '!v0' : '')));
   const failed = fields.map(([, it], k) => (madeOnEntry(it) ? `!v${k}` : '')).filter(Boolean);
   const put = isDict ? `${name}_set(c, v0, v1)` : isDeque ? `${name}_append(c, v0)` : `${name}_add(c, v0)`;
   lines.push(`    int bad = ${failed.length ? `(${failed.join(' || ')}) || ` : ''}${put};`);
-  fields.forEach(([, it], k) => { if (it.kind === 'str') lines.push(`    kr_decref(v${k});`); });
+  fields.forEach(([, it], k) => { if (counted(it)) lines.push(`    kr_decref(v${k});`); });
   // The made value: a list as it is (the call's heap keeps it), an inner dict with the reference made here.
   if (origin && stride === 3) {
     lines.push(`    if (bad) { if (v1) kiln_abi_unmade_${abiHelperName((t as KType & { kind: 'dict' }).value)}(v1_made, src->values[i].len); kr_decref(v1); }`,
@@ -242,6 +246,8 @@ function helpers(t: Flat): string[] {
       const et = cType(it.item);
       lines.push(`    if (!bad) { int64_t m = v${k}->len; ${f}[j].data = (${et} *)kr_export_alloc((size_t)(m ? m : 1) * sizeof(${et}));`,
         `      if (!${f}[j].data) bad = (kr_raise_memory(), 1); else { if (m) memcpy(${f}[j].data, v${k}->data, (size_t)m * sizeof(${et})); ${f}[j].len = m; } }`);
+    } else if (it.kind === 'set') {
+      lines.push(`    if (!bad && kiln_abi_out_${abiHelperName(it)}(v${k}, &${f}[j])) bad = 1;`, `    kr_decref(v${k});`);
     } else if (it.kind === 'dict') {
       // An inner dict of lists or dicts: the made values of the caller's inner dict it is (none for a new one).
       const inner = stride === 3 ? ', origin && origin[j] >= 0 ? (void **)made[origin[j] * 3 + 1] : NULL, origin && origin[j] >= 0 ? (int64_t)(intptr_t)made[origin[j] * 3 + 2] : 0' : '';
@@ -266,6 +272,9 @@ function helpers(t: Flat): string[] {
   fields.forEach(([f, it]) => lines.push(`  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_abi_copy_items(s->${f}, n, sizeof(${flatItemC(it)}), ${it.kind === 'str' ? 1 : 0});`));
   if (origin) lines.push('  int64_t *origin = (int64_t *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(int64_t));');
   lines.push(`  int bad = ${arrays.map((f) => `!${f}`).join(' || ')};`);
+  // Frozenset keys or items: each one's own items copied in turn (a failure leaves the rest NULL).
+  fields.filter(([, it]) => it.kind === 'set').forEach(([f, it]) => lines.push(
+    `  if (${f}) for (int64_t i = 0; i < n; i++) { if (bad) ${f}[i].items = NULL; else if (kiln_abi_keep_${abiHelperName(it)}(&${f}[i])) bad = 1; }`));
   if (origin) {
     // values is a shallow copy so far: each value's own buffers copied in turn (a failure leaves the rest NULL).
     const v = t.kind === 'dict' ? t.value : t;

@@ -99,7 +99,11 @@ export function classForwardDeclarations(classes: ClassInfo[]): string[] {
  * every object has the structs, and one type object per class is shared (its identity is the class's: isinstance):
  * `types` says which classes this object defines it for (one hidden symbol), the others' are declared.
  */
-export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 'static' | 'define' | 'declare' = () => 'static'): string[] {
+export function classDefinitions(
+  classes: ClassInfo[], types: (c: ClassInfo) => 'static' | 'define' | 'declare' = () => 'static', listFields: ReadonlySet<string> = new Set(),
+): string[] {
+  // The lists the fields that own theirs hold (opt/listFields.ts): freed with the instance, after its references.
+  const listFrees = (c: ClassInfo) => c.fields.filter((f) => f.type?.kind === 'list' && listFields.has(f.name)).map((f) => `kr_list_field_free(s->${fieldC(f)});`);
   const out: string[] = [];
   const byName = new Map(classes.map((c) => [c.qualified, c]));
   const isValue = (c: ClassInfo) => isValueInstance({ kind: 'instance', cls: c.qualified });
@@ -141,14 +145,17 @@ export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 
         '}',
       );
     }
-    const fns = owning.length ? `${name}_traverse, ${name}_clear, NULL` : 'NULL, NULL, NULL';
+    const lists = listFrees(c);
+    if (lists.length) out.push(`static void ${name}_finalize(kr_obj *o) { struct ${name} *s = (struct ${name} *)o; ${lists.join(' ')} }`);
+    const finalize = lists.length ? `${name}_finalize` : 'NULL';
+    const fns = owning.length ? `${name}_traverse, ${name}_clear, ${finalize}` : `NULL, NULL, ${finalize}`;
     const base = c.base ? `&${classCName(c.base.qualified)}_type` : 'NULL';
     out.push(`${linkage === 'define' ? 'KILN_HIDDEN' : 'static'} const kr_type ${name}_type = { ${JSON.stringify(c.name)}, ${base}, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`, '');
   }
   // How each class's instances are dropped, leaves first: a shallow class's free drops its leaf fields.
   const order: FreeKind[] = ['leaf', 'shallow', 'general'];
   const byKind = classes.filter((c) => !isValue(c)).sort((a, b) => order.indexOf(freeKind(a, byName)) - order.indexOf(freeKind(b, byName)));
-  out.push(...byKind.flatMap((c) => decrefFunction(c, freeKind(c, byName))), '');
+  out.push(...byKind.flatMap((c) => decrefFunction(c, freeKind(c, byName), listFrees(c))), '');
   return out;
 }
 
@@ -177,11 +184,11 @@ function freeKind(c: ClassInfo, byName: ReadonlyMap<string, ClassInfo>): FreeKin
  * or shallow class frees its instances itself, its size and flags constants (kr_obj_release_typed); the others go
  * through kr_obj_dealloc.
  */
-function decrefFunction(c: ClassInfo, kind: FreeKind): string[] {
+function decrefFunction(c: ClassInfo, kind: FreeKind, lists: string[]): string[] {
   const name = classCName(c.qualified);
   if (kind === 'general') return [`static KR_UNUSED inline void ${name}_decref(void *p) { kr_decref_inst(p); }`];
-  const drops = c.fields.filter((f) => f.type && ownsReferences(f.type)).flatMap((f) => dropC(f.type!, `s->${fieldC(f)}`));
-  const body = kind === 'shallow' ? `struct ${name} *s = (struct ${name} *)o; ${drops.join(' ')} ` : '';
+  const drops = [...c.fields.filter((f) => f.type && ownsReferences(f.type)).flatMap((f) => dropC(f.type!, `s->${fieldC(f)}`)), ...lists];
+  const body = drops.length ? `struct ${name} *s = (struct ${name} *)o; ${drops.join(' ')} ` : '';
   return [
     `static KR_UNUSED void ${name}_free(kr_obj *o) { ${body}kr_obj_release_typed(o, &${name}_type); }`,
     `static KR_UNUSED inline void ${name}_decref(void *p) { kr_obj *o = (kr_obj *)p; if (o && --o->rc == 0) ${name}_free(o); }`,

@@ -7,7 +7,7 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { abiReturnType, cIdent, recordAsTuple, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { abiReturnType, abiValueType, cIdent, isRowList, recordAsTuple, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
 import { containerParamBack, containerResultOut, containerParamIn, weightTreeParamIn } from './c_abi_containers.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { lookupConstant } from '../types/ops/index.ts';
@@ -171,7 +171,7 @@ export function exportWrapper(
     // None is a NULL data pointer.
     const conv = textKind(rt) === 'str' ? 'kr_str_to_c' : 'kr_bytes_to_c';
     lines.push(`  if (!rc) { if (!kiln_result) { out->data = NULL; out->len = 0; } else if (${conv}(kiln_result, &out->data, &out->len)) rc = kr_err.kind; }`);
-  } else if (rt.kind === 'list' && rt.item.kind !== 'list') {
+  } else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isRowList(rt)) {
     const et = rt.item.kind === 'none' ? 'int64_t' : cType(rt.item);
     lines.push('  if (!rc) {');
     lines.push(`    ${et} *copy = (${et} *)kr_export_buffer(kiln_result->data, (size_t)kiln_result->len * sizeof(${et}));`);
@@ -281,6 +281,18 @@ function exportValue(src: string, dst: string, t: KType, ind: string): string[] 
   if (t.kind === 'list' && t.item.kind === 'list') {
     const et = elemOfNested(t);
     return [`${ind}if (!rc) rc = kr_nested_out(${src}, NULL, 0, NULL, sizeof(${et}), 0, &${dst}.len, (void **)&${dst}.data, NULL);`, `${ind}${dst}.origin = NULL;`];
+  }
+  if (isRowList(t)) {
+    // Rows (tuples or records of numbers and str): each row's fields for the caller, its str as NEW UTF-8 buffers.
+    const row = abiValueType(t.item), et = cType(t.item);
+    return [
+      `${ind}if (!rc) { int64_t kn = ${src}->len; ${row} *krows = (${row} *)kr_export_alloc((size_t)(kn ? kn : 1) * sizeof(${row}));`,
+      `${ind}  if (!krows) rc = (kr_raise_memory(), KILN_MemoryError);`,
+      `${ind}  else { memset(krows, 0, (size_t)(kn ? kn : 1) * sizeof(${row})); ${dst}.len = kn; ${dst}.data = krows; }`,
+      `${ind}  for (int64_t kq = 0; !rc && kq < kn; kq++) { ${et} krow = ((${et} *)${src}->data)[kq];`,
+      ...exportValue('krow', 'krows[kq]', t.item, `${ind}    `),
+      `${ind}  } }`,
+    ];
   }
   if (t.kind === 'list') {
     const et = t.item.kind === 'none' ? 'int64_t' : cType(t.item);

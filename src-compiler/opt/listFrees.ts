@@ -13,7 +13,7 @@
  *   concatenation, comparison, appending to it ...; a compiled function whose parameter keeps nothing, its `keeps`
  *   summary), except that its one use may
  *   move it: into a variable whose every assignment is such a move and whose every use keeps nothing, or out as the
- *   function's result;
+ *   function's result; a variable's last use may move it into a field that owns its lists (opt/listFields.ts);
  * - depth 1 (a list of lists whose item lists are freed with it): each item was put in as a new list used nowhere
  *   else (`out.append([x] + p)`, `[xs[:]]`), and items are only read by a `for p in xs` loop whose variable keeps
  *   nothing and is read inside that loop only (while the list is alive).
@@ -45,10 +45,10 @@ const maxDepth = (t: KType & { kind: 'list' }): number => (t.item.kind === 'list
 /** A value that may be an instance of a class of the program (its dunders are compiled code). */
 const holdsInstance = (t: KType | undefined): boolean => !!t && (t.kind === 'instance' || (t.kind === 'union' && t.members.some(holdsInstance)));
 
-interface Use { node: IRNode; arg: number; block: IRNode[]; at: number }
+export interface Use { node: IRNode; arg: number; block: IRNode[]; at: number }
 
 /** Every node's uses of each value, with the block (node list) and position of the node that uses it. */
-function usesOf(nodes: IRNode[]): { uses: Map<string, Use[]>; defs: Map<string, Use>; assigns: Map<string, Use[]> } {
+export function usesOf(nodes: IRNode[]): { uses: Map<string, Use[]>; defs: Map<string, Use>; assigns: Map<string, Use[]> } {
   const uses = new Map<string, Use[]>();
   const defs = new Map<string, Use>();
   const assigns = new Map<string, Use[]>();
@@ -85,14 +85,18 @@ function calledParam(f: TypedFunction, n: IRNode, k: number): { callee: string; 
   return param < 0 ? undefined : { callee, param };
 }
 
-class FunctionLists {
+export class FunctionLists {
   private readonly uses: Map<string, Use[]>;
   private readonly defs: Map<string, Use>;
   private readonly assigns: Map<string, Use[]>;
   private readonly params: Set<string>;
   private readonly beforeFinally: Set<IRNode>;
 
-  constructor(private readonly f: TypedFunction, private readonly summaries: Map<string, ListSummary>, private readonly extraReads: ReadonlySet<string>) {
+  /** `fields`: the fields that own their lists (opt/listFields.ts): a variable's last use may move its list into one. */
+  constructor(
+    private readonly f: TypedFunction, private readonly summaries: Map<string, ListSummary>, private readonly extraReads: ReadonlySet<string>,
+    private readonly fields: ReadonlySet<string> = new Set(),
+  ) {
     ({ uses: this.uses, defs: this.defs, assigns: this.assigns } = usesOf(f.ir.nodes));
     this.params = new Set(f.ir.params.map((p) => p.name));
     this.beforeFinally = outputsBeforeFinally(f.ir.nodes);
@@ -209,15 +213,22 @@ class FunctionLists {
       const single = uses.length === 1 && !!def && def.block === u.block;
       if (n.op === 'assign' && cand.has(n.target) && (def ? single : this.variableMoved(v, u))) { depth = Math.min(depth, cand.get(n.target)!); continue; }
       if (n.op === 'output' && (single || !def) && !this.beforeFinally.has(n)) continue;
+      if (!def && this.intoField(u) && this.variableMoved(v, u)) continue; // `self.items = xs` at its end: the field owns it
       if (!this.keepsNothing(u, false)) return undefined;
       if (depth && !this.keepsNothing(u, true) && !(u.arg === 0 && this.putsInNew(n))) depth = 0;
     }
     return depth;
   }
 
-  /** `t = s` (the assignment `a`) of a list variable s at its end: its other uses and its assignments all come before, in that block. */
+  /** `o.f = xs` (use `u`, the value) into a field that owns its list. */
+  intoField(u: Use): boolean {
+    const [, attr] = u.node.args;
+    return u.node.target === 'kiln.setattr' && u.arg === 2 && !!attr && !isRef(attr) && attr.const.kind === 'str' && this.fields.has(attr.const.value);
+  }
+
+  /** `t = s` or `o.f = s` (the use `a`) of a list variable s at its end: its other uses and its assignments all come before, in that block. */
   private variableMoved(s: string, a: Use): boolean {
-    if (a.node.op !== 'assign' || a.node.target === s || this.params.has(s) || this.defs.has(s)) return false;
+    if ((a.node.op === 'assign' && a.node.target === s) || this.params.has(s) || this.defs.has(s)) return false;
     const before = new Set<IRNode>();
     walkNodes(a.block.slice(0, a.at), (m) => before.add(m));
     return (this.uses.get(s) ?? []).every((u) => u.node === a.node || before.has(u.node))
@@ -278,6 +289,8 @@ export function listSummaries(program: TypedProgram): Map<string, ListSummary> {
 }
 
 /** The lists `f` frees itself (`extraReads`: values a node reads beyond its arguments, opt/lifetimes.ts). */
-export function listFrees(f: TypedFunction, summaries: Map<string, ListSummary>, extraReads: Record<string, string[]> = {}): ListFrees {
-  return new FunctionLists(f, summaries, new Set(Object.values(extraReads).flat())).solve().frees;
+export function listFrees(
+  f: TypedFunction, summaries: Map<string, ListSummary>, extraReads: Record<string, string[]> = {}, fields: ReadonlySet<string> = new Set(),
+): ListFrees {
+  return new FunctionLists(f, summaries, new Set(Object.values(extraReads).flat()), fields).solve().frees;
 }

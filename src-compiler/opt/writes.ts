@@ -12,7 +12,10 @@
  * in-place operator returns, a local variable ever assigned one, or the result of a helper that returns a view
  * of the argument passed for p. A parameter is written when a value aliasing it is the target of
  * `x[...] = v`, `x op= v`, `x.fill(v)`, a list method that changes the list (append, insert, extend, pop, clear,
- * reverse, sort), or is passed to a helper that writes its parameter. Two pseudo-parameters follow values that must
+ * reverse, sort), or is passed to a helper that writes its parameter. A value also records what it holds apart from
+ * what it may be (a module-level list put in a local list of lists, a field or a constructor's argument): what is
+ * taken out of it may be that (flow-insensitive: any item), a write to the container itself is not one to it. Class
+ * instances are followed as containers are (a field read out of one is its own). Two pseudo-parameters follow values that must
  * not be written: module state (below) and read-only views (np.broadcast_to's result, OpFacts.readOnly). Every other
  * array-valued op (arithmetic, `.copy()`, `.astype()`, `np.array`) gives a new
  * array in compiled code. A write on a path the call does not take still counts (the check happens before the call).
@@ -46,6 +49,13 @@ export interface ParamEffects {
   stateWrites?: string[];
   /** The result may be a module-level list. */
   stateReturned?: boolean;
+  /** Parameters whose identity the function observes (`p is q`, `p == q` without __eq__, a dict or set key). */
+  identity?: boolean[];
+  /**
+   * Nodes (by name) that observe the identity of a module-level class instance: built where it is read, it would not
+   * be the same object twice (`REG is REG` would be False).
+   */
+  stateIdentity?: string[];
   /** Nodes (by name) that write a read-only view (np.broadcast_to's result). */
   readOnlyWrites?: string[];
   /** The result may be a read-only view. */
@@ -58,6 +68,16 @@ export interface ParamEffects {
   structureWrites?: (string | undefined)[];
 }
 
+/** Ops that compare instances by identity (object's defaults: typecheck gives a class with __eq__ its compiled method). */
+const IDENTITY_OPS = new Set(['_operator.is_', '_operator.is_not', '_operator.eq', '_operator.ne', 'builtins.hash']);
+
+/** A type that is, or may be, a class instance. */
+const isInstance = (t: KType): boolean => t.kind === 'instance' || (t.kind === 'union' && t.members.some(isInstance));
+
+/** A dict or set whose keys may be instances, or a container of such: its ops hash and compare the instances by identity. */
+const keyedByInstance = (t: KType): boolean => ((t.kind === 'dict' && (isInstance(t.key) || keyedByInstance(t.value))) || (t.kind === 'set' && isInstance(t.item))
+  || ((t.kind === 'list' || t.kind === 'deque') && keyedByInstance(t.item)) || (t.kind === 'tuple' && t.items.some(keyedByInstance)));
+
 /** The pseudo-parameter of module state in the alias sets. */
 const STATE = -1;
 /** The pseudo-parameter of read-only views in the alias sets. */
@@ -65,15 +85,21 @@ const READ_ONLY = -2;
 /** Nodes whose value is a module-level list, array, dict or set: a literal list kept as static data, or a module value traced in place. */
 const isModuleState = (n: IRNode) => n.op === 'call_function' && !!n.module && byReference(n.type);
 
-/** Arrays, lists, dicts, sets and deques are passed by reference: a value of such a type may share memory with a parameter. */
-const byReference = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || (t.kind === 'tuple' && t.items.some(byReference))
+/**
+ * Arrays, lists, dicts, sets, deques and class instances are passed by reference: a value of such a type may share
+ * memory with a parameter (or be module state: `REG = Registry()`, whose fields a method may change).
+ */
+const byReference = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'instance' || (t.kind === 'tuple' && t.items.some(byReference))
   || (t.kind === 'iter' && holdsReferences(t.of)) || (t.kind === 'union' && t.members.some(byReference))
   || (t.kind === 'func' && t.env.some(byReference)) || (t.kind === 'funcset' && t.members.some(byReference)) || (t.kind === 'cell' && byReference(t.item)) || (t.kind === 'record' && t.items.some(byReference)));
 
-/** A container whose items are passed by reference (a dict of lists): what an op takes out of it may be its own item. */
-const holdsReferences = (t: KType | undefined): boolean => !!t && ((t.kind === 'list' || t.kind === 'set' || t.kind === 'deque') ? byReference(t.item)
+/**
+ * A container whose items are passed by reference (a dict of lists): what an op takes out of it may be its own item. A
+ * class instance counts as one whatever its fields (`r.items`, `r.child`: its own list or instance).
+ */
+const holdsReferences = (t: KType | undefined): boolean => !!t && (t.kind === 'instance' || ((t.kind === 'list' || t.kind === 'set' || t.kind === 'deque') ? byReference(t.item)
   : t.kind === 'dict' ? byReference(t.value) : t.kind === 'tuple' ? t.items.some(byReference) : t.kind === 'iter' ? holdsReferences(t.of)
-    : t.kind === 'union' && t.members.some(holdsReferences));
+    : t.kind === 'union' && t.members.some(holdsReferences)));
 
 function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): ParamEffects {
   const n = f.ir.params.length;
@@ -82,14 +108,26 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
   const written = new Set<number>();
   const returned = new Set<number>();
   const stateWrites = new Set<string>();
+  const identity = new Set<number>();
+  const stateIdentity = new Set<string>();
   const readOnlyWrites = new Set<string>();
   const structureSites = new Map<number, string>();
+  // What a container (or instance) holds, apart from what it may be: `rows.append(TABLE)`, `[TABLE]`, `r.items = TABLE`,
+  // `Holder(TABLE)` hold module state, and what is taken out of them may be it; a write to `rows` itself is not one to TABLE.
+  const holds = new Map<string, Set<number>>();
   const of = (a: Arg | undefined): Set<number> => (a && isRef(a) ? alias.get(a.ref) ?? new Set() : new Set());
+  const held = (a: Arg | undefined): Set<number> => (a && isRef(a) ? holds.get(a.ref) ?? new Set() : new Set());
   let changed = true;
-  const add = (name: string, from: Iterable<number>) => {
-    let s = alias.get(name);
-    if (!s) alias.set(name, (s = new Set()));
+  const addTo = (m: Map<string, Set<number>>, name: string, from: Iterable<number>) => {
+    let s = m.get(name);
+    if (!s) m.set(name, (s = new Set()));
     for (const i of from) if (!s.has(i)) { s.add(i); changed = true; }
+  };
+  const add = (name: string, from: Iterable<number>) => addTo(alias, name, from);
+  /** `container` now holds the by-reference values among `values` (and what they hold). */
+  const store = (container: Arg | undefined, values: Arg[]) => {
+    if (!container || !isRef(container) || !holdsReferences(types.of(container))) return;
+    for (const v of values) if (v !== container && byReference(types.of(v))) addTo(holds, container.ref, [...of(v), ...held(v)]);
   };
   const write = (from: Iterable<number>, node: IRNode, structure: boolean) => {
     for (const i of from) {
@@ -99,11 +137,24 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
       if (structure && !structureSites.has(i)) { structureSites.set(i, node.name); changed = true; }
     }
   };
+  /** The node observes the identity of the instances in `from`. */
+  const observe = (from: Iterable<number>, node: IRNode) => {
+    for (const i of from) {
+      if (i === STATE) { if (!stateIdentity.has(node.name)) { stateIdentity.add(node.name); changed = true; } }
+      else if (i >= 0 && !identity.has(i)) { identity.add(i); changed = true; }
+    }
+  };
   f.ir.params.forEach((p, i) => { if (byReference(f.paramTypes[i])) add(p.name, [i]); });
+  // `Reg(...)`: its __init__ fills the instance just made (kiln.new_instance), which changes nothing that exists yet;
+  // a module-level `REG = Reg()` traced in place is built so at every read (what __init__ does to its other
+  // arguments still counts).
+  const fresh = new Set<string>();
+  walkNodes(f.ir.nodes, (node: IRNode) => { if (node.op === 'call_function' && node.target === 'kiln.new_instance') fresh.add(node.name); });
+  const initialises = (node: IRNode, k: number) => k === 0 && node.target.endsWith('.__init__') && isRef(node.args[0]) && fresh.has(node.args[0].ref);
   while (changed) {
     changed = false;
     walkNodes(f.ir.nodes, (node: IRNode) => {
-      if (node.op === 'assign') add(node.target, of(node.args[0]));
+      if (node.op === 'assign') { add(node.target, of(node.args[0])); addTo(holds, node.target, held(node.args[0])); }
       else if (isModuleState(node)) add(node.name, [STATE]);
       else if (node.op === 'output') {
         for (const i of of(node.args[0])) if (!returned.has(i)) { returned.add(i); changed = true; }
@@ -119,7 +170,10 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
             const s = summaries.get(b.callee);
             b.args.forEach((arg, k) => {
               const from = argIndices(arg).flatMap((i) => [...of(node.args[i])]);
-              if (s?.written[k]) write(from, node, !!s.structureWrites?.[k]);
+              if (s?.written[k] && !initialises(node, k)) write(from, node, !!s.structureWrites?.[k]);
+              // A helper that changes one argument may store the others in it (`self.xs = xs` in __init__).
+              if (s?.written[k]) for (const i of argIndices(arg)) store(node.args[i], node.args);
+              if (s?.identity?.[k]) observe(from, node);
               if (s?.returned[k] && byReference(node.type)) add(node.name, from);
             });
             if (s?.stateReturned && byReference(node.type)) add(node.name, [STATE]);
@@ -130,16 +184,26 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
           for (const a of node.args) add(node.name, of(a));
         } else {
           const facts = f.resolved.get(node.name)?.facts;
+          // `a is b` (not `a is None`), `a == b` of instances without __eq__, hash(a), a dict or set keyed by instances.
+          const argTypes = node.args.map((a) => types.of(a));
+          const compares = IDENTITY_OPS.has(node.target) && !argTypes.some((t) => t.kind === 'none');
+          const keyed = (node.type && keyedByInstance(node.type)) || argTypes.some(keyedByInstance);
+          if (compares || keyed) node.args.forEach((a, k) => { if (isInstance(argTypes[k])) observe(of(a), node); });
           // Advancing a loop over a container (its state is written) does not change the container.
           for (const k of facts?.writes ?? []) {
             const t = types.of(node.args[k]);
             if (t.kind !== 'iter') write(of(node.args[k]), node, t.kind !== 'array');
           }
           const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
-          if (byReference(node.type)) for (const a of aliased) add(node.name, of(a));
+          // (`xs[0]` of a list of lists is one of the lists it holds, a view holds what its base holds.)
+          if (byReference(node.type)) for (const a of aliased) { add(node.name, [...of(a), ...held(a)]); addTo(holds, node.name, held(a)); }
+          // A new container of the arguments (`[TABLE]`, `{"a": TABLE}`) holds them; a store into one (`xs.append(TABLE)`,
+          // `d[k] = TABLE`, `r.items = TABLE`) makes it hold them.
+          if (node.target.startsWith('kiln.make_') && byReference(node.type)) store({ ref: node.name }, node.args);
+          if (facts?.writes?.includes(0)) store(node.args[0], node.args.slice(1));
           // An item taken out of a container of references is the container's own (d["a"], d.get(k), the values of
           // `for k, v in d.items()`, a shallow copy's items): writes through it reach the container.
-          if (byReference(node.type) && !facts?.aliases) for (const a of node.args) if (holdsReferences(types.of(a))) add(node.name, of(a));
+          if (byReference(node.type) && !facts?.aliases) for (const a of node.args) if (holdsReferences(types.of(a))) add(node.name, [...of(a), ...held(a)]);
           if (facts?.readOnly && byReference(node.type)) add(node.name, [READ_ONLY]);
         }
       }
@@ -148,6 +212,8 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
   return {
     written: Array.from({ length: n }, (_, i) => written.has(i)), returned: Array.from({ length: n }, (_, i) => returned.has(i)),
     ...(stateWrites.size ? { stateWrites: [...stateWrites] } : {}), ...(returned.has(STATE) ? { stateReturned: true } : {}),
+    ...(identity.size ? { identity: Array.from({ length: n }, (_, i) => identity.has(i)) } : {}),
+    ...(stateIdentity.size ? { stateIdentity: [...stateIdentity] } : {}),
     ...(readOnlyWrites.size ? { readOnlyWrites: [...readOnlyWrites] } : {}), ...(returned.has(READ_ONLY) ? { readOnlyReturned: true } : {}),
     ...(structureSites.size ? { structureWrites: Array.from({ length: n }, (_, i) => structureSites.get(i)) } : {}),
   };
@@ -166,6 +232,7 @@ export function writes(program: TypedProgram): Record<string, ParamEffects> {
       const same = prev && prev.written.join() === next.written.join() && prev.returned.join() === next.returned.join()
         && (prev.structureWrites ?? []).join() === (next.structureWrites ?? []).join()
         && !!prev.stateReturned === !!next.stateReturned && (prev.stateWrites ?? []).join() === (next.stateWrites ?? []).join()
+        && (prev.identity ?? []).join() === (next.identity ?? []).join() && (prev.stateIdentity ?? []).join() === (next.stateIdentity ?? []).join()
         && !!prev.readOnlyReturned === !!next.readOnlyReturned && (prev.readOnlyWrites ?? []).join() === (next.readOnlyWrites ?? []).join();
       if (!same) {
         summaries.set(f.key, next);

@@ -325,10 +325,16 @@ export class ModuleGraph {
    */
   links(primary?: string, o: { boundscheck?: boolean } = {}): ProgramLinks {
     const traced = new Map<string, IRFunction>();
+    // Typecheck asks these for every call it types, round after round: the answers of this graph, as loaded, are kept.
+    const functions = new Map<string, Extract<Binding, { kind: 'function' }> | undefined>();
     const functionOf = (target: string) => {
-      const b = this.resolve(target);
-      return b.kind === 'function' && b.qualified === target ? b : undefined;
+      if (!functions.has(target)) {
+        const b = this.resolve(target);
+        functions.set(target, b.kind === 'function' && b.qualified === target ? b : undefined);
+      }
+      return functions.get(target);
     };
+    const shown = new Map<string, string>();
     const projectDefault = this.config.settings.boundscheck;
     return {
       functionAt: (target) => {
@@ -358,8 +364,13 @@ export class ModuleGraph {
       // The primary module's functions (and the functions nested in them) by their bare names.
       displayName: (target) => {
         if (!primary || !target.startsWith(`${primary}.`)) return target;
-        const rest = target.slice(primary.length + 1);
-        return !rest.includes('.') || this.module(primary)?.functions.some((f) => f.name === rest.split('.')[0]) ? rest : target;
+        let name = shown.get(target);
+        if (name === undefined) {
+          const rest = target.slice(primary.length + 1);
+          name = !rest.includes('.') || this.module(primary)?.functions.some((f) => f.name === rest.split('.')[0]) ? rest : target;
+          shown.set(target, name);
+        }
+        return name;
       },
       modules: () => [...this.entries.values()].flatMap((e) => (e.mod ? [e.mod] : [])),
       moduleOf: (ir) => this.module(ir.module) ?? (() => { throw new Error(`internal: module ${ir.module} is not loaded`); })(),

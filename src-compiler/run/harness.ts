@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, abiReturnType, recordAsTuple, flatContainerName, flatItemC, handleName, hasObjectValues, harnessName, instanceClassOf, instanceTransportProblem, isArrayDict, isFlatContainer, isStrList, isWeightTree, takesArrayDict, textKind, weightTreeLeaf, withVariants, type CUnit, type DictType, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { abiParamType, abiReturnType, recordAsTuple, flatContainerName, flatItemC, handleName, hasObjectValues, harnessName, instanceClassOf, instanceTransportProblem, isArrayDict, isFlatContainer, isRowList, isStrList, isWeightTree, takesArrayDict, textKind, weightTreeLeaf, withVariants, type CUnit, type DictType, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { OBJECT_DEPTH } from './values.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
@@ -54,6 +54,8 @@ function writeValue(t: KType, path: string): string[] {
     const kind = listItemKind(t.item.item);
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
   }
+  // Rows (tuples or records of numbers and str): <len>, then each row's values (values.ts reads a record as the dict).
+  if (isRowList(t)) return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${writeValue(t.item, `${path}.data[kr]`).join(' ')} }`];
   if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${listItemKind(t.item)}, sizeof(*${path}.data));`];
   if (t.kind !== 'union') return [];
   const lines = [`printf(" %d", (int)${path}.tag);`];
@@ -77,7 +79,7 @@ function writeContainer(t: KType, path: string, d = 0): string[] {
     : it.kind === 'tuple' ? writeValue(it, `${path}.${f}[${k}]`).join(' ')
     : isStrList(it) ? `wr_strs(${path}.${f}[${k}].data, ${path}.${f}[${k}].len);`
     : it.kind === 'list' ? `wr_list(${path}.${f}[${k}].data, ${path}.${f}[${k}].len, ${listItemKind(it.item)}, sizeof(*${path}.${f}[${k}].data));`
-    : it.kind === 'dict' ? writeContainer(it, `${path}.${f}[${k}]`, d + 1).join(' ') : writer(it, `${path}.${f}[${k}]`));
+    : it.kind === 'dict' || it.kind === 'set' ? writeContainer(it, `${path}.${f}[${k}]`, d + 1).join(' ') : writer(it, `${path}.${f}[${k}]`));
   return [`printf(" %lld", (long long)${path}.len); for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
 
@@ -93,7 +95,7 @@ function readContainer(t: KType, path: string, d = 0): string[] {
     if (it.kind === 'tuple') return readValue(it, x).join(' ');
     if (isStrList(it)) return `${x}.len = rd_i64(); ${x}.data = (kiln_str *)calloc((size_t)(${x}.len > 0 ? ${x}.len : 1), sizeof(kiln_str)); for (int64_t ${k1} = 0; ${k1} < ${x}.len; ${k1}++) ${x}.data[${k1}].data = rd_hex(&${x}.data[${k1}].len);`;
     if (it.kind === 'list') return `${x}.data = rd_list(${listItemKind(it.item)}, sizeof(*${x}.data), &${x}.len);`;
-    if (it.kind === 'dict') return readContainer(it, x, d + 1).join(' ');
+    if (it.kind === 'dict' || it.kind === 'set') return readContainer(it, x, d + 1).join(' ');
     return it.kind === 'complex' ? `${x}.re = rd_f64(); ${x}.im = rd_f64();` : `${x} = ${reader(it)};`;
   };
   lines.push(`for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
@@ -162,7 +164,7 @@ function freeContainer(t: KType, path: string, release = 'kiln_free', d = 0): st
     const x = `${path}.${f}[${k}]`;
     if (it.kind === 'str' || (it.kind === 'list' && !isStrList(it))) return `${release}(${x}.data);`;
     if (isStrList(it)) return `if (${x}.data) { for (int64_t ${k1} = 0; ${k1} < ${x}.len; ${k1}++) ${release}(${x}.data[${k1}].data); } ${release}(${x}.data);`;
-    return it.kind === 'dict' ? freeContainer(it, x, release, d + 1).join(' ') : '';
+    return it.kind === 'dict' || it.kind === 'set' ? freeContainer(it, x, release, d + 1).join(' ') : '';
   };
   return [...containerFields(t).map(([f, it]) => (each(f, it)
     ? `if (${path}.${f}) { for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${each(f, it)} } } ${release}(${path}.${f});`
@@ -551,7 +553,7 @@ const generatorHandle = (e: ExportedFunction): HandleApi | undefined => {
 };
 
 /** A result that holds arrays or lists (a list of lists, a tuple of them): their buffers belong to the caller. */
-const holdsBuffers = (t: KType): boolean => (t.kind === 'record' && holdsBuffers(recordAsTuple(t))) || (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isFlatContainer(t) || isArrayDict(t)
+const holdsBuffers = (t: KType): boolean => (t.kind === 'record' && holdsBuffers(recordAsTuple(t))) || (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isRowList(t) || isFlatContainer(t) || isArrayDict(t)
   || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || !!textKind(x) || isFlatContainer(x) || holdsBuffers(x)));
 
 /** Releases the buffers a result value holds (kiln_free). */
@@ -561,6 +563,10 @@ function freeValue(t: KType, path: string): string[] {
   if (t.kind === 'tuple' || t.kind === 'record') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
   if (t.kind === 'list' && t.item.kind === 'list') return [`free_rows(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`free_strs(${path}.data, ${path}.len);`];
+  if (isRowList(t)) {
+    const each = freeValue(t.item, `${path}.data[kr]`);
+    return [`${each.length ? `if (${path}.data) for (int64_t kr = 0; kr < ${path}.len; kr++) { ${each.join(' ')} } ` : ''}kiln_free(${path}.data);`];
+  }
   if (isFlatContainer(t)) return freeContainer(t, path);
   if (isArrayDict(t)) return [freeArrayDict(t as DictType, path, 0)];
   if (t.kind === 'array' || t.kind === 'list' || textKind(t)) return [`kiln_free(${path}.data);`];
@@ -779,7 +785,7 @@ function callCase(e: ExportedFunction): string {
   lines.push(`        } else {`);
   lines.push(`          printf("ok");`);
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
-  else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt)) lines.push(`          wr_list(r.data, r.len, ${listItemKind(rt.item)}, sizeof(*r.data));`, '          kiln_free(r.data);');
+  else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt) && !isRowList(rt)) lines.push(`          wr_list(r.data, r.len, ${listItemKind(rt.item)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (textKind(rt)) lines.push('          wr_text(r.data, r.len);', '          kiln_free(r.data);');
   else if (gen) lines.push(`          gen_write_${gen.handle}(&g);`);
   else if (instanceClassOf(rt)) lines.push(`          wr_obj_${handleName(instanceClassOf(rt)!)}(r, 0);`, `          ${freeValue(rt, 'r').join(' ')}`);

@@ -900,7 +900,7 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
     }
     if (tt.kind === 'set') {
       const n = Number(next());
-      return { kind: 'set', items: Array.from({ length: n }, () => dec(tt.item)) };
+      return { kind: 'set', items: Array.from({ length: n }, () => dec(tt.item)), ...(tt.frozen ? { frozen: true as const } : {}) };
     }
     if (tt.kind === 'deque') {
       const n = Number(next());

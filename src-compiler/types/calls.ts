@@ -6,7 +6,7 @@
  * extra keyword arguments, and a closure's environment comes last. The C lowering reads the binding.
  */
 import type { Arg, IRFunction, IRNode } from '../ir/ir.ts';
-import { isRef } from '../ir/ir.ts';
+import { cloneIR, isRef } from '../ir/ir.ts';
 import { T, isStrLike, sameType, typeToString, type KType } from './types.ts';
 import { constType } from './const_type.ts';
 import { bindArguments, type CallableSig } from './binding.ts';
@@ -188,7 +188,7 @@ export function isIdentityBinding(b: BoundArg[], first: number, node: IRNode): b
  * from its environment). The remaining parameters are the C parameters, in order.
  */
 export function specialiseIR(ir: IRFunction, defaulted: string[]): IRFunction {
-  const copy = structuredClone(ir);
+  const copy = cloneIR(ir);
   if (!defaulted.length) return copy;
   const nodes: IRNode[] = [];
   const envDefaults: IRNode[] = [];

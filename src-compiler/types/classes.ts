@@ -118,8 +118,20 @@ const mentions = (v: unknown, name: string): boolean => {
   return false;
 };
 
+/**
+ * What a function's source says, worked out once per function (a build types its program many times over, and
+ * each time makes the class table anew: pipeline.ts); the parsed source never changes.
+ */
+function memoOf<T>(of: (fn: PyFunction) => T): (fn: PyFunction) => T {
+  const memo = new WeakMap<PyFunction, T>();
+  return (fn) => {
+    if (!memo.has(fn)) memo.set(fn, of(fn));
+    return memo.get(fn)!;
+  };
+}
+
 /** Field names a method assigns (`self.x = ...`, `self.x += ...`, `self.x: T = ...`), in order. */
-function assignedFields(fn: PyFunction): string[] {
+const assignedFields = memoOf((fn: PyFunction): readonly string[] => {
   const self = fn.params[0]?.name;
   if (!self) return [];
   const out: string[] = [];
@@ -130,7 +142,7 @@ function assignedFields(fn: PyFunction): string[] {
     }
   }
   return out;
-}
+});
 
 /** Field -> the annotation of the `__init__` parameter a top-level `self.f = p` assigns it (p not rebound before). */
 function initAnnotations(init: PyFunction): Map<string, string> {
@@ -162,14 +174,21 @@ export function classesCalled(mods: PyModule[]): Set<string> | undefined {
       if (own?.generated) continue;
       if (!fn.body) return undefined;
       if (fn.classAlias && fn.methodOf) called.add(fn.methodOf);
-      for (const n of nodesOf(fn.body)) {
-        const callee = n._t === 'Call' ? (n.func?._t === 'Name' ? n.func.id : n.func?._t === 'Attribute' ? n.func.attr : undefined) : undefined;
-        if (typeof callee === 'string' && names.has(callee)) called.add(callee);
-      }
+      for (const callee of calleeNames(fn)) if (names.has(callee)) called.add(callee);
     }
   }
   return called;
 }
+
+/** The names a function's calls call (`f(...)`, `x.f(...)`: f), in order. */
+const calleeNames = memoOf((fn: PyFunction): readonly string[] => {
+  const out: string[] = [];
+  for (const n of nodesOf(fn.body ?? [])) {
+    const callee = n._t === 'Call' ? (n.func?._t === 'Name' ? n.func.id : n.func?._t === 'Attribute' ? n.func.attr : undefined) : undefined;
+    if (typeof callee === 'string') out.push(callee);
+  }
+  return out;
+});
 
 /** The fields `__init__` assigns before `self` is used in any other way (so every instance has them); a first
  * `super().__init__(...)` assigns the base's. */

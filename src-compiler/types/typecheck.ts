@@ -4,12 +4,12 @@
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
-import { arrayDictLeaf, instanceClassOf, isArrayDict, isFlatContainer, pyLiteralText } from '../lower/abi.ts';
+import { arrayDictLeaf, instanceClassOf, isArrayDict, isFlatContainer, isRowList, pyLiteralText } from '../lower/abi.ts';
 import { handleProblem } from '../lower/c_abi_instances.ts';
 import { FRAME_SEND, FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
-import { isRef, walkNodes } from '../ir/ir.ts';
+import { cloneIR, isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { constType } from './const_type.ts';
 import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, generatorSendType, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
@@ -223,6 +223,24 @@ function annotatedFieldTypes(mods: PyModule[], classes: ClassTable): boolean {
   return given;
 }
 
+const specialisationIRs = new WeakMap<IRFunction, Map<string, IRFunction>>();
+
+/**
+ * The IR a specialisation types, its own copy: the traced `ir` with the parameters the call leaves to their defaults
+ * assigned on entry (types/calls.ts specialiseIR), its variables split where their definitions do not meet
+ * (opt/splitVariables.ts). Both depend on the traced IR alone, which typing never changes (it types copies): made once
+ * per traced function and defaults, and copied for each specialisation (a build types its functions many times over:
+ * each program, each specialisation tried for other argument types, pipeline.ts).
+ */
+function specialisationIR(ir: IRFunction, defaulted: string[]): IRFunction {
+  let byDefaults = specialisationIRs.get(ir);
+  if (!byDefaults) specialisationIRs.set(ir, (byDefaults = new Map()));
+  const key = defaulted.join(',');
+  let split = byDefaults.get(key);
+  if (!split) byDefaults.set(key, (split = splitVariables(specialiseIR(ir, defaulted))));
+  return cloneIR(split);
+}
+
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
 function typecheckWithRanks(
   mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {},
@@ -270,7 +288,7 @@ function typecheckWithRanks(
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str, tuple-of-number and frozenset-of-those ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : `pass a list and build the ${t.kind} inside: ${t.kind}(xs)`);
     }
     if (t && isArrayDict(t) && arrayDictLeaf(t).ndim > 3) {
@@ -307,13 +325,12 @@ function typecheckWithRanks(
     if (!s) {
       let ir: IRFunction;
       try {
-        ir = specialiseIR(entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified), defaulted);
+        ir = specialisationIR(entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified), defaulted);
       } catch (e) {
         throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
       }
-      // Each specialisation types its own copy, its variables split where their definitions do not meet.
       s = {
-        key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
+        key, name, qualified, ir, paramTypes,
         varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
         valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(), virtuals: new Map(), methodCalls: new Set(),
       };
@@ -367,13 +384,13 @@ function typecheckWithRanks(
     const itemOf = new Map<string, string>();
     const keptInplace = new Set<string>();
     const tupleConsts = new Map<string, ConstValue>();
-    const returns: { type: KType; span: Span }[] = [];
+    const returns: { type: KType; span: Span; ref?: string }[] = [];
     const fnName = spec.ir.qualname ?? spec.name;
     /** Values (and variables) whose problem was reported: what depends on them is not reported again. */
     const poisoned = new Set<string>();
     const poisonedArgs = (n: IRNode) => n.args.some((a) => isRef(a) && poisoned.has(a.ref));
     class Poisoned extends Error {}
-    const deadReturns: { type: KType; span: Span }[] = [];
+    const deadReturns: { type: KType; span: Span; ref?: string }[] = [];
     // Reads of a variable narrower than its storage type (final round): typecheck places a kiln.narrow there.
     const narrowSites: NarrowSite[] = [];
     const unknown = (n: IRNode, what: string) => {
@@ -1199,6 +1216,19 @@ function typecheckWithRanks(
                 changed = true;
               }
             }
+            // `acc = frozenset()` then `acc | frozenset(xs)`, `d[frozenset()]`: an empty set or dict takes the types it meets.
+            const met = op && metContainer(op, argTypes);
+            const metArg = met && n.args[met.index];
+            if (met && metArg && isRef(metArg)) {
+              const ref = metArg.ref;
+              const held = spec.varTypes.get(ref);
+              if (held ? !sameType(held, met.type) && isUnrefined(held) : !sameType(spec.emptyTypes.get(ref) ?? T.none, met.type)) {
+                if (held) spec.varTypes.set(ref, met.type);
+                else spec.emptyTypes.set(ref, met.type);
+                changed = true;
+              }
+              argTypes[met.index] = met.type;
+            }
             // `d.get(k, {})`, `d.setdefault(k, set())`: the fresh empty default is made with the dict's value type.
             const fresh = op?.facts.freshDefault;
             const dictArg = argTypes[0];
@@ -1219,7 +1249,9 @@ function typecheckWithRanks(
               break;
             }
             // An empty container (`{}`, `set()`, `defaultdict(list)`: its arguments are constants) takes the type learnt from its uses.
-            const hint = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
+            const learntEmpty = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
+            // `set()` makes a set and `frozenset()` a frozenset, whichever the variable it meets holds.
+            const hint = learntEmpty?.kind === 'set' ? { kind: 'set' as const, item: learntEmpty.item, ...(n.target === 'builtins.frozenset' ? { frozen: true as const } : {}) } : learntEmpty;
             const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur), numpy: numpyArg(a, cur) }));
             const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts)
               : augmented ? resolvingAugmented(() => op!.resolve(argTypes, consts, argFacts)) : op!.resolve(argTypes, consts, argFacts);
@@ -1333,7 +1365,7 @@ function typecheckWithRanks(
               }
               unknown(n, 'the returned value');
             } else {
-              (live ? returns : deadReturns).push({ type: t, span: n.span });
+              (live ? returns : deadReturns).push({ type: t, span: n.span, ref: n.args.length && isRef(n.args[0]) ? n.args[0].ref : undefined });
               n.type = t;
             }
             live = false;
@@ -1474,6 +1506,17 @@ function typecheckWithRanks(
           fail(fnName, r.span, 'return type', `returns ${typeToString(ret!)} on one path and ${typeToString(r.type)} here: ${next}`, 'convert so that every return gives a number, or the same kind of value');
         }
         ret = next as KType;
+      }
+      // `return frozenset()`, `return {}`: an empty container takes the type the other returns give, else the annotation's.
+      const declared = spec.ir.returnAnnotation ? annotationType(spec.ir.returnAnnotation, links.moduleOf(spec.ir).imports) : undefined;
+      for (const r of returns) {
+        const u = r.ref && isUnrefined(r.type) ? [ret, declared].find((x) => x && x.kind === r.type.kind && !isUnrefined(x)) : undefined;
+        const learnt = u?.kind === 'set' && r.type.kind === 'set' ? { kind: 'set' as const, item: u.item, ...(r.type.frozen ? { frozen: true as const } : {}) } : u;
+        const known = r.ref && (spec.varTypes.get(r.ref) ?? spec.emptyTypes.get(r.ref) ?? T.none);
+        if (learnt && known && !sameType(known, learnt) && (isUnrefined(known) || known.kind === 'none')) {
+          (spec.varTypes.has(r.ref!) ? spec.varTypes : spec.emptyTypes).set(r.ref!, learnt);
+          changed = true;
+        }
       }
       if (ret && (!spec.returnType || !sameType(spec.returnType, ret))) {
         if (spec.returnType && final) fail(fnName, spec.ir.span, 'return type', 'the return type did not settle');
@@ -1962,7 +2005,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'list') {
     if (t.item.kind === 'scalar' || t.item.kind === 'none' || t.item.kind === 'complex') return undefined; // complex: kiln_list_complex
     if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none' || t.item.item.kind === 'complex')) return undefined;
-    if (t.item.kind === 'str') return undefined;
+    if (t.item.kind === 'str' || isRowList(t)) return undefined;
     return t.item.kind === 'list' && t.item.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)'
       : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers or of str, a list of lists of numbers, or arrays)`;
   }
@@ -1973,7 +2016,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (isFlatContainer(t) || isArrayDict(t)) return undefined; // a dict of arrays: NEW copies of its arrays (abi-values.md)
   if (t.kind === 'deque') return 'only deques of int, float, bool and str items cross the C ABI (return list(q) of what it holds)';
-  if (t.kind === 'dict' || t.kind === 'set') return `${typeToString(t)} does not cross the C ABI yet: only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values' : 'items'} do (docs/design/abi-values.md; return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
+  if (t.kind === 'dict' || t.kind === 'set') return `${typeToString(t)} does not cross the C ABI yet: only ${t.kind}s of int, float, bool, str, tuple-of-number and frozenset-of-those ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values' : 'items'} do (docs/design/abi-values.md; return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   return 'it is not a value the caller can use';
 }
 
@@ -2056,9 +2099,14 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const k = part(prev.key, t.key), v = part(prev.value, t.value);
     return k && v ? T.dict(k, v) : undefined;
   }
-  if ((prev.kind === 'set' && t.kind === 'set') || (prev.kind === 'deque' && t.kind === 'deque')) {
+  if (prev.kind === 'set' && t.kind === 'set') {
+    // `acc = frozenset()` meeting `acc | frozenset(xs)`: a frozenset where both are (a set and a frozenset: a set).
     const i = part(prev.item, t.item);
-    return i ? (t.kind === 'set' ? T.set(i) : T.deque(i)) : undefined;
+    return i ? (prev.frozen && t.frozen ? { kind: 'set', item: i, frozen: true } : T.set(i)) : undefined;
+  }
+  if (prev.kind === 'deque' && t.kind === 'deque') {
+    const i = part(prev.item, t.item);
+    return i ? T.deque(i) : undefined;
   }
   if (prev.kind === 'list' && t.kind === 'list') {
     if (t.item.kind === 'none') return prev;
@@ -2125,6 +2173,26 @@ function refineContainer(op: OpEntry, args: KType[], reads: ReadLearning = 0): K
   if ((c.kind === 'set' || c.kind === 'deque') && r.item !== undefined && args[r.item]) learnt = c.kind === 'set' ? T.set(escaped(args[r.item])) : T.deque(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;
+}
+
+/**
+ * The argument of an op with the meetsContainer fact that is an empty set or dict (nothing stored in it) and the type
+ * it takes from the typed container (or container's key) it meets; a set stays a set and a frozenset a frozenset.
+ */
+function metContainer(op: OpEntry, args: KType[]): { index: number; type: KType } | undefined {
+  const how = op.facts.meetsContainer;
+  const [a, b] = args;
+  if (!how || !a || !b) return undefined;
+  const learn = (empty: KType, from: KType): KType | undefined => {
+    if (!isUnrefined(empty) || isUnrefined(from) || empty.kind !== from.kind) return undefined;
+    if (empty.kind === 'set' && from.kind === 'set') return empty.frozen ? { kind: 'set', item: from.item, frozen: true } : T.set(from.item);
+    return empty.kind === 'dict' ? from : undefined;
+  };
+  const peer = how === 'same' ? a : a.kind === 'dict' ? a.key : a.kind === 'set' ? a.item : undefined;
+  const first = peer && learn(b, peer);
+  if (first) return { index: 1, type: first };
+  const zero = how === 'same' ? learn(a, b) : undefined;
+  return zero ? { index: 0, type: zero } : undefined;
 }
 
 /** The classes whose instances a dict, set or deque type reachable from `t` holds (keys, items, values). */

@@ -262,3 +262,24 @@ def push_inner(t: dict[str, dict[str, list[int]]], x: int) -> int:
             n += len(xs)
         groups["w"] = [x]
     return n
+
+
+@compile(examples=[({frozenset({"a", "b"}), frozenset()}, "ba ab c"), (set(), "")])
+def add_families(families: set[frozenset[str]], text: str) -> dict[frozenset[str], int]:
+    """Frozensets as set items (in-out) and as dict keys (a result) across the boundary: each word's letters."""
+    groups: dict[frozenset[str], int] = {}
+    for w in text.split():
+        families.add(frozenset(w))
+        groups[frozenset(w)] = groups.get(frozenset(w), 0) + 1
+    return groups
+
+
+@compile(examples=["b a b", ""])
+def word_rows(text: str) -> tuple[list, list[tuple[int, str]]]:
+    """Records and tuples inside list results: lists of dicts and of tuples in Python, Arrays of Maps and Arrays in JS."""
+    rows = []
+    pairs: list[tuple[int, str]] = []
+    for i, w in enumerate(text.split()):
+        rows.append({"word": w, "at": i, "share": len(w) / 2, "first": i == 0})
+        pairs.append((i, w * 2))
+    return rows, pairs

@@ -1,6 +1,8 @@
 """Small simulations built from objects: a discrete-event queue with event subclasses behind an abstract base, a
 particle system that iterates its particles, Conway's life on a grid object indexed by (row, column), a traffic
-light as a chain of state objects, and a zoo where only one kind of animal is ever made. Abstract methods raise
+light as a chain of state objects, a zoo where only one kind of animal is ever made, and walkers whose position lists
+are replaced at every step (a list a field owns alone is freed with its object or when replaced; one read out under
+another name lives on). Abstract methods raise
 NotImplementedError; fields read before they are set raise AttributeError, as in CPython."""
 from typing import Optional
 
@@ -275,3 +277,50 @@ def sensor_read(raw: float, calibrated: bool) -> float:
     if calibrated:
         s.calibrate(0.25)
     return s.read(raw)
+
+
+class Trail:
+    """A walker's last positions: each step replaces the list (the old one is freed then, the last with its Trail)."""
+    def __init__(self, x: int):
+        self.points = [x, x + 1, x + 2]
+
+    def step(self, dx: int) -> None:
+        moved = self.points[1:]
+        moved.append(self.points[-1] + dx)
+        self.points = moved
+
+    def spread(self) -> int:
+        lo = self.points[0]
+        hi = lo
+        for p in self.points:
+            lo = min(lo, p)
+            hi = max(hi, p)
+        return hi - lo
+
+
+@compile(examples=[3, 0])
+def trails(n: int) -> int:
+    """Short-lived objects each holding their own list, and a field a new list replaces at every step."""
+    total = 0
+    for i in range(min(n, 50)):
+        t = Trail(i)
+        for k in range(i % 4):
+            t.step(k - 1)
+        t.points.append(-i)
+        total += t.spread() * 100 + len(t.points)
+    return total
+
+
+class Snapshot:
+    def __init__(self, v: int):
+        self.values = [v, v * v]
+
+
+@compile(examples=[3])
+def snapshot_alias(n: int) -> int:
+    """A list read out of a field that is then replaced lives on through the name that read it, as in CPython."""
+    s = Snapshot(n % 7)
+    old = s.values
+    s.values = [n]
+    old.append(len(s.values))
+    return sum(old) * 10 + s.values[0]

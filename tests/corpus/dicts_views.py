@@ -219,3 +219,46 @@ def grown_by_generators(n: int) -> str:
     except ValueError as e:
         w["error"] = len(str(e))
     return f"{sorted(s)} {d} {sorted(c.items())} {xs} {w} {made}"
+
+
+def _frozen_or_empty(xs: list[int]) -> frozenset[int]:
+    if len(xs) < 2:
+        return frozenset()
+    return frozenset(xs)
+
+
+@compile(examples=[([3, 1, 2, 3], [2, 5]), ([], [0]), ([-7, 9, 17, 1], [1, 33, 9])])
+def empty_frozensets(xs: list[int], ys: list[int]) -> str:
+    """frozenset() takes its item type from what it meets: a union in a loop, an annotation, a dict's keys, a set of
+    frozensets, the other return of a helper annotated -> frozenset[int]."""
+    acc = frozenset()
+    for y in ys[:50]:
+        acc |= frozenset([y % 7, y % 5])
+    none: frozenset[int] = frozenset()
+    keyed: dict[frozenset[int], int] = {frozenset(xs): 1}
+    keyed[frozenset()] = len(xs)
+    families = {frozenset(ys), frozenset(xs)}
+    families.add(frozenset())
+    return (repr(acc) + repr(none) + repr(keyed) + repr(families) + str(hash(none)) + str(frozenset() <= acc)
+            + str(frozenset() in families) + repr(_frozen_or_empty(xs)) + repr(_frozen_or_empty(ys[:1])))
+
+
+class _Bag:
+    def __init__(self) -> None:
+        self.xs: list[int] = [5]
+
+
+@compile(examples=[6, 0, 2])
+def grown_through_holders(n: int) -> str:
+    """self.xs += gen and d[k] += gen extend the held list one item at a time (the generator sees it grow), and so do
+    update/extend of a zip or map over a generator."""
+    k = min(n, 50)
+    b = _Bag()
+    b.xs += (len(b.xs) + i for i in range(k))
+    d: dict[str, list[int]] = {"a": [1]}
+    d["a"] += (len(d["a"]) * 2 + i for i in range(k))
+    e = {0: 0}
+    e.update(zip(range(1, k + 1), (len(e) * 10 for _ in range(k))))
+    ys = [1]
+    ys.extend(map(abs, (len(ys) - 3 for _ in range(k))))
+    return f"{b.xs} {d['a']} {sorted(e.items())} {ys}"

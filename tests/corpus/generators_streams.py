@@ -302,3 +302,33 @@ def weighted(xs, k=1):
 def genexp_to_function(n: int) -> int:
     """A generator expression passed to a function that reads it once (len(xs), xs[i] or a second pass there is refused)."""
     return weighted((i * 2 for i in range(min(n, 50))), k=3)
+
+
+def noted(log: list[str], x: int) -> int:
+    log.append(f"i{x}")
+    return x
+
+
+def tally_then_note(xs, log: list[str]) -> int:
+    t = 0
+    for x in xs:
+        t += x
+    log.append("callee")
+    return t
+
+
+def note_then_tally(xs, log: list[str]) -> int:
+    log.append("callee")
+    return sum(xs)
+
+
+@compile(examples=[0, 3, 50])
+def genexp_effects_order(n: int) -> str:
+    """A generator expression given to a function is its list there, made before the call: compiled where that order
+    cannot show, items that run code (or bind with :=) read first thing by the callee, or items that run nothing."""
+    log: list[str] = []
+    last = -1
+    t = tally_then_note((noted(log, x) for x in range(min(n, 50))), log)
+    t += tally_then_note(((last := x) * 2 for x in range(min(n, 50))), log)
+    t += note_then_tally((x * 3 for x in range(min(n, 50)) if x % 2), log)
+    return f"{t} {last} {' '.join(log)}"

@@ -31,7 +31,7 @@ def from_list(zs: list[complex]) -> NDArray[np.complex128]:
     return a + b
 
 
-@compile(examples=[(4, 3), (1, 1), (0, 2)])
+@compile(examples=[(4, 3), (1, 1), (0, 2), (0, 2**60), (2**59, 0), (-1, 3)])
 def part_views(n: int, m: int) -> tuple[NDArray[np.complex128], NDArray[np.float64]]:
     """z.real and z.imag are views: writes through them change z; np.real/np.imag read the parts of a reversed view."""
     z = np.ones((n, m), dtype=complex)

@@ -214,3 +214,35 @@ def lazy_readers_log(n: int) -> str:
     log.extend(f"n{len(log)}" for _ in range(2))
     return " ".join(log)
 
+
+
+@compile(examples=[(1122334,), (0,), (98765,)])
+def tee_of_zips(n: int) -> str:
+    # tee() of zip() over a generator: the generator runs when a copy reads past the other (zip asks it again at
+    # the end, as CPython's).
+    log: list[str] = []
+    a, b = tee(zip(logged_digits(abs(n), log), "abcde"))
+    log.append(str(next(a, (-1, "-"))))
+    log.append(str(list(b)))
+    return " ".join(log)
+
+
+@compile(examples=[(1122334,), (0,), (-5501,)])
+def groups_of_two_types(n: int) -> str:
+    # Two groupby loops binding the same names to groups of ints, then of strs, read with next().
+    log: list[str] = []
+    for k, g in groupby([n % 7, n % 7, n % 3]):
+        log.append(f"{k}:{next(g)}")
+    for k, g in groupby(str(n) + "aab"):
+        log.append(f"{k}:{next(g)}")
+    return " ".join(log)
+
+
+@compile(examples=[(1122334,), (0,), (98765,)])
+def walrus_readers(n: int) -> str:
+    # := in a generator expression read item by item (by groupby): it binds in this function as each item is made.
+    log: list[str] = []
+    last = -1
+    for k, g in groupby((last := d) % 2 for d in logged_digits(abs(n), log)):
+        log.append(f"{k}{last}{next(g)}{last}")
+    return f"{' '.join(log)} {last}"

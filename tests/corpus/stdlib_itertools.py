@@ -3,8 +3,8 @@ distributions, prefix sums, drawdowns, folds, memoised counts."""
 import itertools
 import math
 from functools import cache, lru_cache, partial, reduce
-from itertools import (accumulate, combinations, combinations_with_replacement, count, dropwhile, islice, pairwise, permutations, product,
-                       starmap, takewhile)
+from itertools import (accumulate, combinations, combinations_with_replacement, count, cycle, dropwhile, islice, pairwise, permutations,
+                       product, repeat, starmap, takewhile)
 
 from kiln import compile
 
@@ -328,3 +328,24 @@ def open_slices(xs: list[int]) -> list[int]:
     for a, b in zip(xs, islice((v * 2 for v in xs), 2, None)):
         out.append(a - b)
     return out
+
+
+def ticks(n: int, log: list[str]):
+    for i in range(n):
+        log.append(f"t{i}")
+        yield i
+
+
+# count(), cycle() and repeat() given to another iterator: made where CPython makes them (their arguments evaluated
+# then), read as that iterator reads them (a cycle of a generator pulls it on its first pass only).
+@compile(examples=[(3,), (0,), (-2,)])
+def endless_sliced(n: int) -> str:
+    log: list[str] = []
+    log.append(str(list(islice(count(n, 2), 1, 9, 3))))
+    log.append(str(list(takewhile(lambda x: x < 2.0, count(n * 0.5, 0.25)))))
+    log.append(str(list(islice(cycle(ticks(min(abs(n), 50), log)), 2 * abs(n) + 1))))
+    log.append(str(list(islice(repeat(n), 3))))
+    for a, b in zip(ticks(3, log), cycle(str(n))):
+        log.append(f"{a}{b}")
+    log.append(str(list(islice((x * x for x in count(n)), 3))))
+    return " ".join(log)

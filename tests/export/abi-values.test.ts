@@ -160,6 +160,10 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   // Dicts three deep and inner dicts of lists, in-out (an origin at every depth).
   ['scale_deep', [{ d: [['a', { d: [['x', { d: [['p', 1.5]] }], ['y', { d: [] }]] }], ['b', { d: [] }]] }, 2.5]],
   ['push_inner', [{ d: [['g', { d: [['u', [1, 2]], ['v', []]] }], ['h', { d: [] }]] }, 5]],
+  // Frozensets as set items (in-out) and dict keys (a result): frozensets in Python, Sets in JS.
+  ['add_families', [{ s: [{ f: ['a', 'b'] }, { f: [] }] }, 'ba ab c']], ['add_families', [{ s: [] }, '']],
+  // Records and tuples inside list results: dicts and tuples in Python, Maps and Arrays in JS.
+  ['word_rows', ['b a é']], ['word_rows', ['']],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
@@ -208,6 +212,9 @@ describe('dicts, sets and deques in the exported packages', () => {
     expect(c.cases.find((x) => x.function === 'scale_nested')!.after[1]).toBe("({'a': {'x': 1.5, 'y': 2.25, 'total': 3.75}, 'b': {'total': 0.0}, 'new': {'k': 2.5}}, 2.5)");
     expect(c.cases.find((x) => x.function === 'by_length')!.package).toEqual(['ok', "{2: ['ox'], 3: ['cat', 'dog'], 1: ['a']}"]);
     expect(c.cases.find((x) => x.function === 'frozen_union')!.package).toEqual(['ok', '(frozenset({1, 2, 3, 5}), 1)']);
+    // The frozenset the function added reached the caller's set.
+    expect(c.cases.find((x) => x.function === 'word_rows')!.package).toEqual(['ok', "([{'word': 'b', 'at': 0, 'share': 0.5, 'first': True}, {'word': 'a', 'at': 1, 'share': 0.5, 'first': False}, {'word': 'é', 'at': 2, 'share': 0.5, 'first': False}], [(0, 'bb'), (1, 'aa'), (2, 'éé')])"]);
+    expect(c.cases.find((x) => x.function === 'add_families')!.after[1]).toBe("({frozenset(), frozenset({'a', 'b'}), frozenset({'c'})}, 'ba ab c')");
     expect(c.cases.find((x) => x.function === 'word_summary')!.package).toEqual(['ok', "{'count': 3, 'sorted': ['a', 'b', 'b'], 'first': 'b', 'share': 0.6666666666666666}"]);
     expect(c.cases.find((x) => x.function === 'word_report')!.package).toEqual(['ok', "({'top': ['a', 'b'], 'first': 'b', 'stats': {'n': 3, 'letters': True, 'mean': 1.0}}, 3)"]);
     // A list or dict the function kept in a dict parameter is the caller's own object afterwards, as in Python: one
@@ -300,6 +307,8 @@ console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k,
     const header = fs.readFileSync(path.join(dir, 'abi_collections-linux-x64/kiln_abi_collections.h'), 'utf8');
     expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; int64_t *values; } kiln_dict_str_int;');
     expect(header).toContain('typedef struct { int64_t len; int64_t *items; } kiln_set_int;');
+    expect(header).toContain('typedef struct { int64_t len; kiln_set_str *items; } kiln_set_frozenset_str;');
+    expect(header).toMatch(/typedef struct \{ int64_t len; kiln_abi_tuple_\w+ \*data; \} kiln_list_abi_tuple_\w+;/);
     expect(header).toContain('int kiln_restock(kiln_dict_str_int *stock, const char *item, int64_t item_len, int64_t n, int64_t *out);');
     expect(header).toContain('int kiln_common_ids(kiln_set_int *a, kiln_set_int *b, kiln_abi_tuple_ZintE_int *out);');
     expect(header).toContain('typedef struct { int64_t len; kiln_str *items; int64_t maxlen; } kiln_deque_str;');

@@ -6,7 +6,8 @@
  *                          input is computed three ways, one value (kr_np_*), within an array of all inputs of that
  *                          function (kr_np_*_array, so each lands at some lane of a vector or in a tail) and in a
  *                          softmax-free fused form for exp; the three must have the same bits, else "MISMATCH";
- *                          float64 power also as kr_np_power_f64_array_s (an array and one exponent), every lane.
+ *                          float64 power also as kr_np_power_f64_array_s (an array and one exponent), every lane;
+ *                          and the last 2 to 17 inputs of each function as an array of their own (short arrays).
  *   vmath softmax N SEED   softmax of N splitmix64 values in [-20, 20): prints the results (%a)
  */
 #include <stdio.h>
@@ -98,6 +99,12 @@ static int eval_mode(void) {
           for (int64_t j = 0; j < m; j++) { x[j] = (float)in[idx[j]].x; y[j] = (float)in[idx[j]].y; }
           array_f32(f, o, x, y, m);
           for (int64_t j = 0; j < m; j++) res[idx[j]] = o[j];
+          /* Short arrays (fewer items than lanes: one vector filled lane by lane) and lengths just past a vector. */
+          for (int64_t len = 2; len <= 17 && len <= m; len++) {
+            float s[17];
+            array_f32(f, s, x + m - len, y + m - len, len);
+            for (int64_t j = 0; j < len; j++) if (!same_bits(s[j], o[m - len + j])) { mismatches++; fprintf(stderr, "%lld items %s float32 %a\n", (long long)len, FUNCS[f], in[idx[m - len + j]].x); }
+          }
           if (f != 7) { /* in place, as y may be x */
             array_f32(f, x, x, y, m);
             for (int64_t j = 0; j < m; j++) if (!same_bits(x[j], o[j])) { mismatches++; fprintf(stderr, "in place %s float32 %a\n", FUNCS[f], in[idx[j]].x); }
@@ -108,6 +115,11 @@ static int eval_mode(void) {
           for (int64_t j = 0; j < m; j++) { x[j] = in[idx[j]].x; y[j] = in[idx[j]].y; }
           array_f64(f, o, x, y, m);
           for (int64_t j = 0; j < m; j++) res[idx[j]] = o[j];
+          for (int64_t len = 2; len <= 17 && len <= m; len++) {
+            double s[17];
+            array_f64(f, s, x + m - len, y + m - len, len);
+            for (int64_t j = 0; j < len; j++) if (!same_bits(s[j], o[m - len + j])) { mismatches++; fprintf(stderr, "%lld items %s float64 %a\n", (long long)len, FUNCS[f], in[idx[m - len + j]].x); }
+          }
           if (f != 7) {
             array_f64(f, x, x, y, m);
             for (int64_t j = 0; j < m; j++) if (!same_bits(x[j], o[j])) { mismatches++; fprintf(stderr, "in place %s float64 %a\n", FUNCS[f], in[idx[j]].x); }

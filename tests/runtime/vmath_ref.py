@@ -222,6 +222,9 @@ def random_input(rng, fn, dtype):
         y = rng.uniform(-30, 30) if kind < 0.7 else rng.uniform(-200, 200)
         if is32 and abs(y * math.log(max(x, 1e-30))) > 80:
             y = y / 4
+        if 0.6 <= kind < 0.7:  # x near 1 with |y| large: |y log x| up to 705 (where log's error is multiplied most)
+            x = 1 + rng.uniform(-1, 1) * 2.0 ** rng.uniform(-20 if is32 else -45, -3)
+            y = rng.choice([-1, 1]) * rng.uniform(0, 80 if is32 else 705) / abs(math.log(x))
         if kind > 0.9:  # negative x with an integer power
             x, y = -x, float(round(y))
         return cast(x), cast(y)

@@ -46,6 +46,8 @@ describe('values across the C ABI do not leak (valgrind)', () => {
       'scale_deep 2 x61 1 x78 1 x70 0x3ff0000000000000 xff 0 0x4000000000000000',
       'push_inner 1 x67 2 x75 1 3 xff 0 7', // invalid UTF-8 in an inner dict of lists' key
       'push_inner 2 x67 1 x75 1 3 x68 0 7', // lists kept two levels down (an origin at each level)
+      'add_families 2 1 x61 2 x62 xff x6162', // invalid UTF-8 in a frozenset item: the caller's frozensets come back
+      'add_families 1 0 x6261206162', // frozensets in and out
     ];
     const { calls, raisedCalls, raised, runs } = await valgrindCorpus(['abi_collections.py'], { cases: 10, extraLines: () => extra });
     const out = runs[0].out.slice(-extra.length);
@@ -63,6 +65,8 @@ describe('values across the C ABI do not leak (valgrind)', () => {
     expect(out[9]).toBe("err UnicodeDecodeError 0 ; 2 x61 1 x78 1 x70 0x3ff0000000000000 xff 0 | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
     expect(out[10]).toBe("err UnicodeDecodeError 0 ; 1 x67 2 x75 1 3 xff 0 | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
     expect(out[11]).toBe('ok 2 ; 2 x67 2 x75 2 3 7 x77 1 7 x68 1 x77 1 7');
+    expect(out[12]).toBe("err UnicodeDecodeError 0 ; 2 1 x61 2 x62 xff | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+    expect(out[13]).toMatch(/^ok 1 2 x(61 x62|62 x61) 2 ; 2 (0 2 x(61 x62|62 x61)|2 x(61 x62|62 x61) 0)$/);
     expect(calls).toBeGreaterThan(100);
     expect(raisedCalls).toBeGreaterThan(5);
     for (const k of ['KeyError', 'UnicodeDecodeError']) expect(raised).toContain(k);

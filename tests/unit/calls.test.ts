@@ -277,6 +277,136 @@ def dict_reads(x: int) -> int:
     expect(fns.dict_reads.error).toBeUndefined();
   });
 
+  it('changes of a module-level class instance or list: a field, what it holds, through a method, a helper, an alias, a container that holds it', async () => {
+    // Built where it is read, a module-level instance would lose every change (REG.count = x, then REG.count read 0).
+    const fns = await compileSource(`
+class Reg:
+    def __init__(self) -> None:
+        self.items = [1, 2]
+        self.count = 0
+
+    def add(self, n: int) -> None:
+        self.items.append(n)
+
+    def bump(self, n: int) -> None:
+        self.count += n
+
+    def later(self, n: int) -> None:
+        self.bump(n)
+
+    def total(self) -> int:
+        return sum(self.items) + self.count
+
+    def get_items(self) -> list[int]:
+        return self.items
+
+
+def setc(r: Reg, n: int) -> None:
+    r.count = n
+
+
+def reads(r: Reg) -> int:
+    return r.count + len(r.items)
+
+
+def same(a: Reg, b: Reg) -> bool:
+    return a is b
+
+
+REG = Reg()
+OBJS = [Reg(), Reg()]
+NAMES = ["a", "b"]
+
+
+@compile
+def field(x: int) -> int:
+    REG.count = x
+    return REG.count
+
+
+@compile
+def augmented(x: int) -> int:
+    REG.count += x
+    return REG.count
+
+
+@compile
+def held(x: int) -> int:
+    REG.items.append(x)
+    return len(REG.items)
+
+
+@compile
+def method(x: int) -> int:
+    REG.later(x)
+    return REG.total()
+
+
+@compile
+def helper(x: int) -> int:
+    r = REG
+    setc(r, x)
+    return x
+
+
+@compile
+def returned(x: int) -> int:
+    xs = REG.get_items()
+    xs[0] = x
+    return x
+
+
+@compile
+def in_list(x: int) -> int:
+    OBJS[0].add(x)
+    return x
+
+
+@compile
+def identical(x: int) -> int:
+    return x if same(REG, OBJS[0]) else 0
+
+
+@compile
+def keyed(x: int) -> int:
+    d = {REG: x}
+    return d[REG]
+
+
+@compile
+def stored(x: int) -> int:
+    rows = [NAMES]
+    rows[0].append(str(x))
+    return x
+
+
+@compile
+def in_field(x: int) -> int:
+    r = Reg()
+    r.items = OBJS[1].items
+    r.items.append(x)
+    return x
+
+
+@compile
+def read_only(x: int) -> int:
+    mine = Reg()
+    mine.bump(x)
+    names = [NAMES]
+    names.append(["c"])
+    return REG.total() + reads(REG) + REG.items[0] + sum(o.count for o in OBJS) + mine.count + (OBJS[0].count == REG.count) + len(names[0])
+`);
+    for (const [name, line] of [['field', 46], ['augmented', 52], ['held', 58], ['method', 64], ['helper', 71], ['returned', 78], ['in_list', 84], ['identical', 90], ['keyed', 95], ['stored', 102], ['in_field', 110]] as const) {
+      expect(fns[name].error?.construct, name).toBe('module state');
+      expect(fns[name].error?.line, name).toBe(line);
+    }
+    expect(fns.field.error?.message).toMatch(/^this changes the module-level value 'REG' or what it holds/);
+    // Built where it is read, it would not be the same object twice: `REG is REG` would be False.
+    expect(fns.identical.error?.message).toMatch(/^this compares a module-level class instance by identity/);
+    expect(fns.keyed.error?.message).toMatch(/^this compares the module-level instance 'REG'/);
+    expect(fns.read_only.error).toBeUndefined();
+  });
+
   it("writes into np.broadcast_to's read-only view, directly, through a view of it or a helper", async () => {
     const fns = await compileSource(`
 import numpy as np

@@ -1,6 +1,7 @@
 /** opt/listFrees.ts: which lists a function owns alone (freed where they die), and what each function does with lists, on typed IR. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFrees, listSummaries, type ListSummary } from '../../src-compiler/opt/listFrees.ts';
+import { listFields, listStores } from '../../src-compiler/opt/listFields.ts';
 import type { TypedProgram } from '../../src-compiler/types/typecheck.ts';
 import { fn, PRELUDE, typedProgram } from './opt-helpers.ts';
 import { isRef, walkNodes } from '../../src-compiler/ir/ir.ts';
@@ -61,6 +62,40 @@ def grown(n: int) -> list[int]:
         return ys
     finally:
         ys.append(n)
+
+
+class Walker:
+    def __init__(self, x: int) -> None:
+        self.steps = [x, x + 1]
+        self.seen = [x]
+        self.loop = [x]
+        self.kept = [x]
+        trail: list[int] = []
+        for k in range(x % 3):
+            trail.append(k)
+        self.trail = trail
+
+    def total(self) -> int:
+        t = len(self.trail)
+        for s in self.steps:
+            t += s
+        return t
+
+
+@compile
+def walkers(n: int) -> int:
+    t = 0
+    store: list[list[int]] = []
+    for i in range(n):
+        w = Walker(i)
+        w.steps = w.steps[1:] + [i]
+        old = w.seen
+        w.seen = [i]
+        for x in w.loop:
+            w.loop = [x]
+        keep(store, w.kept)
+        t += w.total() + old[0]
+    return t
 `;
 
 describe('listFrees', () => {
@@ -109,5 +144,20 @@ describe('listFrees', () => {
     // `return ys` runs the finally clause, which appends to ys: the caller's list is that one, still in its variable.
     expect(listFrees(fn(p, 'grown'), summaries)).toEqual({});
     expect(summaries.get(fn(p, 'grown').key)!.fresh).toBeUndefined();
+  });
+
+  it('a field owns its list when every write stores a new list and no read outlives it (opt/listFields.ts)', () => {
+    // seen: read under another name that outlives the write; loop: written while a loop iterates it; kept: kept by a helper.
+    const fields = listFields(p, summaries);
+    expect([...fields]).toEqual(['steps', 'trail']);
+    // trail: a variable at its end moves its list into the field (its function no longer frees it; without the field, it does).
+    const init = p.functions.find((f) => f.ir.name.endsWith('Walker.__init__'))!;
+    expect(listFrees(init, summaries, {}, fields).trail).toBe(0);
+    expect(listFrees(init, summaries).trail).toBeUndefined();
+    const walkers = fn(p, 'walkers');
+    const setattrs: string[] = [];
+    walkNodes(walkers.ir.nodes, (n) => { const a = n.args[1]; if (n.target === 'kiln.setattr' && !isRef(a) && a.const.kind === 'str' && a.const.value === 'steps') setattrs.push(n.name); });
+    expect(listStores(walkers, fields)).toEqual(setattrs);
+    expect(setattrs.length).toBe(1);
   });
 });

@@ -8,7 +8,8 @@ is fixed by an argument go to a variant chosen from the call's syntax (project/c
 combinations(xs, 2) is combinations__2, product(a, b) is product__2, product(xs, repeat=3) is product__3r, chain(a,
 b) is chain__2; these differ only in the tuple they build or the iterables they read, written out for 1 to 4.
 Parameters named seq* are read by index: the tracer refuses a generator there. count(), repeat() and cycle() are
-infinite: the tracer compiles them as loops (ir/trace.ts), not here. Not a module for CPython to import."""
+infinite: the tracer compiles them as loops where a loop reads them (ir/trace.ts); given to another iterator
+(islice(count(), 5)), they are the generators _count, _repeat and _cycle below. Not a module for CPython to import."""
 
 
 def _add(a, b):
@@ -185,6 +186,36 @@ def islice__4__check(start, stop, step):
 
 def islice__4(iterable, start, stop, step):
     yield from _slice(iterable, _given(start, 0), _given(stop, _NO_STOP), _given(step, 1))
+
+
+# count(), repeat() and cycle() given to another iterator (islice(count(1), 5), map(f, cycle(xs)), zip(gen(), repeat(0))):
+# the tracer calls these instead, their arguments evaluated where CPython makes the iterator (ir/trace.ts,
+# endlessCall). CPython's count adds step to the current value each time (floats included).
+def _count(start=0, step=1):
+    n = start
+    while True:
+        yield n
+        n += step
+
+
+_ENDLESS = 4611686018427387904  # 2**62 items: more than any program reads
+
+
+def _repeat(object, times=None):
+    # A negative times is no item, as CPython's.
+    for _ in range(_given(times, _ENDLESS)):
+        yield object
+
+
+def _cycle(iterable):
+    # CPython's cycle saves each item of its first pass as it reads it, then repeats the saved items (none: stops).
+    saved = []
+    for x in iterable:
+        saved.append(x)
+        yield x
+    while saved:
+        for x in saved:
+            yield x
 
 
 def _combination_indices(n, r):
@@ -462,35 +493,39 @@ def _grouper(it, key, fresh, vals, keys, same, tgt):
 
 
 def groupby(iterable, key=_same):
+    # One read of `it` (the first item, then groupby_next's), so a generator object passed in is resumed from two
+    # places only, here and in _grouper: each is a copy of its step in the compiled code.
     it = iter(iterable)
-    got = False
-    for x in it:
-        first = x
-        got = True
-        break
-    if not got:
-        return
     fresh = [True]
-    vals = [first]
-    keys = [key(first)]
+    vals = []
+    keys = []
     same = [True]
+    started = False
     while True:
-        tgt = keys[0]
-        same[0] = True
-        yield (tgt, _grouper(it, key, fresh, vals, keys, same, tgt))
-        # groupby_next: the rest of this group is read (and keyed) until a key differs from it.
-        while same[0] or tgt == keys[0]:
+        if started:
+            tgt = keys[0]
+            same[0] = True
+            yield (tgt, _grouper(it, key, fresh, vals, keys, same, tgt))
+        # The first item; then groupby_next: the rest of this group is read (and keyed) until a key differs from it.
+        while not started or same[0] or tgt == keys[0]:
             got = False
             for x in it:
                 k = key(x)
-                vals[0] = x
-                keys[0] = k
-                same[0] = False
+                if started:
+                    vals[0] = x
+                    keys[0] = k
+                    same[0] = False
+                else:
+                    vals.append(x)
+                    keys.append(k)
                 fresh[0] = True
                 got = True
                 break
             if not got:
                 return
+            if not started:
+                started = True
+                break
 
 
 # tee(it, n) over a generator (or map(), filter(), a generator object): the tracer makes n of these generator

@@ -104,6 +104,8 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
       const owns = ownsReferences(ft); // at emission: a value-struct field owns nothing (opt/valueStructs.ts)
       const slot = fieldOf(args[0], a[0], f);
       const mark = info.always.has(f.name) ? [] : [`(${a[0]})->kc_set |= (uint64_t)1 << ${f.bit};`];
+      // A field that owns its list (opt/listFields.ts): the list it held is freed once the new one is in.
+      if (cx.freesOldList) return [...noneTest(a[0], f.name, optional, cx), `{ kr_list *kc_old = ${slot}; ${slot} = ${a[2]}; kr_list_free(kc_old, 0); }`, ...mark];
       if (!owns) return [...noneTest(a[0], f.name, optional, cx), ...(ft.kind === 'none' ? [] : [`${slot} = ${a[2]};`]), ...mark];
       // The new value is counted (or its reference given: cx.moved) before the old one is dropped (they may be the same object).
       const take = cx.moved ? [] : retainC(ft, a[2]);

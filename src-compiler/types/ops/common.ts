@@ -88,6 +88,8 @@ export interface LowerContext {
   moved?: boolean;
   /** A field write whose old value a local has taken over (opt/lifetimes.ts `takeovers`): the lowering does not drop it. */
   takenOver?: boolean;
+  /** A field write into a field that owns its list (opt/listFields.ts): the lowering frees the list the field held. */
+  freesOldList?: boolean;
   /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
   rebound?: boolean;
   /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */
@@ -195,6 +197,12 @@ export interface OpFacts {
    * argument 0's values, a dict's (typecheck teaches the `{}` / `set()` that type; CPython returns or stores that object).
    */
   freshDefault?: number;
+  /**
+   * An empty dict or set (`set()`, `frozenset()`, `{}`: nothing is stored in it) meeting a typed one here takes its
+   * types: 'same', arguments 0 and 1 are containers of one type (`acc | frozenset(xs)`, `e == s`, `e <= s`); 'key',
+   * argument 1 is a key or item of container 0 (`d[frozenset()]`, `frozenset() in s`, `s.add(frozenset())`).
+   */
+  meetsContainer?: 'same' | 'key';
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
   /**

@@ -138,7 +138,8 @@ export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | str
     if (m.kind === 'int' && maxlen < 0n) return 'ValueError: maxlen must be non-negative';
     return { result: t, argTypes: [T.none, m.kind === 'int' ? T.int : T.none], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(${maxlen}); if (!${out}) ${cx.propagate()}`]) };
   }
-  return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(); if (!${out}) ${cx.propagate()}`]) };
+  const make = t.kind === 'set' && t.frozen ? 'frozen_new' : 'new';
+  return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_${make}(); if (!${out}) ${cx.propagate()}`]) };
 }
 
 /** The constant argument the tracer gives an empty `Counter()` (ir/trace.ts COUNTER_MARK). */
@@ -382,11 +383,9 @@ function makeSet(args: KType[], consts: unknown[]): Res {
  */
 function setOf([xs]: KType[], frozen = false): Res {
   const call = frozen ? 'frozenset' : 'set';
-  if (!xs) {
-    if (!frozen) return makeSet([], []);
-    return 'frozenset() of nothing is not compiled: its item type cannot be learnt, since nothing is ever added to a frozenset (make it from a list or set of the item type)';
-  }
   const made = (item: KType): SetT => (frozen ? { kind: 'set', item, frozen: true } : T.set(item) as SetT);
+  // `set()`, `frozenset()`: empty, typed by typecheck from the variable's annotation or the sets it meets (emptyContainer).
+  if (!xs) return frozen ? provisional(made(T.none), []) : makeSet([], []);
   const make = (name: string) => (frozen ? `${name}_frozen_new()` : `${name}_new()`);
   if ((xs.kind === 'set' || xs.kind === 'dict') && isUnrefined(xs)) return provisional(made(T.none), [xs]);
   if (frozen && xs.kind === 'set' && xs.frozen) return { result: xs, argTypes: [xs], lower: stmts((a, out) => [`${out} = ${a[0]}; kr_incref(${out});`]) };
@@ -1232,8 +1231,8 @@ const ops: OpDef[] = [
   { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]', 'str -> set[str] (its characters)', 'range, tuple[T, ...] -> set[T]', 'set[T], frozenset[T], dict[T, V] -> set[T] (sized as CPython\'s copy)'], facts: { emptyContainer: true }, resolve: (args) => setOf(args) },
   {
     target: 'builtins.frozenset', python: 'frozenset(xs)',
-    signatures: ['list[T], str, range, tuple[T, ...], set[T], dict[T, V] -> frozenset[T] (built as set(xs) is)', 'frozenset[T] -> the same frozenset'],
-    resolve: (args) => setOf(args, true),
+    signatures: ['() -> an empty frozenset whose item type comes from its annotation or the frozensets it meets', 'list[T], str, range, tuple[T, ...], set[T], dict[T, V] -> frozenset[T] (built as set(xs) is)', 'frozenset[T] -> the same frozenset'],
+    facts: { emptyContainer: true }, resolve: (args) => setOf(args, true),
   },
   {
     target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
@@ -1248,23 +1247,23 @@ const ops: OpDef[] = [
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
   { target: 'kiln.inplace_generator', python: 'd |= <generator> (before it runs)', signatures: ['dict[K, V], str -> None (AttributeError for a Counter, as its __ior__)'], resolve: inplaceGenerator },
   { target: 'kiln.update_item', python: 's.update(<generator>) / d.update(<generator>)', signatures: ['set[T], T -> None', 'Counter[K], K -> None', 'dict[K, V], tuple[K, V] -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: updateItem },
-  { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
-  { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
+  { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 }, meetsContainer: 'key' }, resolve: setMethod('add') },
+  { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], meetsContainer: 'key' }, resolve: setMethod('discard') },
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): OpDef[] => {
     const m = { or: 'union', and: 'intersection', sub: 'difference', xor: 'symmetric_difference' }[op];
     return [
-      { target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> set[T]'], resolve: setMethodAlgebra(op, false) },
-      ...(op === 'or' ? [] : [{ target: `method.${m}_update`, python: `s.${m}_update(t)`, signatures: ['set[T], set[T] or list[T] -> None (in place)'], facts: { writes: [0] }, resolve: setMethodAlgebra(op, true) }]),
+      { target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> set[T]'], facts: { meetsContainer: 'same' }, resolve: setMethodAlgebra(op, false) },
+      ...(op === 'or' ? [] : [{ target: `method.${m}_update`, python: `s.${m}_update(t)`, signatures: ['set[T], set[T] or list[T] -> None (in place)'], facts: { writes: [0], meetsContainer: 'same' as const }, resolve: setMethodAlgebra(op, true) }]),
     ];
   }),
-  ...(['issubset', 'issuperset', 'isdisjoint'] as const).map((m): OpDef => ({ target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> bool'], resolve: setPredicate(m) })),
+  ...(['issubset', 'issuperset', 'isdisjoint'] as const).map((m): OpDef => ({ target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> bool'], facts: { meetsContainer: 'same' }, resolve: setPredicate(m) })),
   { target: 'method.popitem', python: 'd.popitem()', signatures: ['dict[K, V] -> tuple[K, V] (the last pair; KeyError when empty)', 'OrderedDict, last=bool -> the last or first pair'], facts: { writes: [0], keywords: ['self', 'last'] }, resolve: dictPopitem },
   {
     target: 'collections.OrderedDict', python: 'OrderedDict(pairs)', signatures: ['() -> an empty OrderedDict (types learnt from the uses)', 'list of pairs, zip(keys, values) or a dict -> OrderedDict'],
     facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: orderedDictOf,
   },
   { target: 'method.move_to_end', python: 'od.move_to_end(k, last=True)', signatures: ['OrderedDict[K, V], K[, bool] -> None'], facts: { writes: [0], keywords: ['self', 'key', 'last'] }, resolve: moveToEnd },
-  { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0], keepsNoList: 'receiver' }, resolve: setMethod('remove') },
+  { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0], keepsNoList: 'receiver', meetsContainer: 'key' }, resolve: setMethod('remove') },
   {
     target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
     signatures: ['dict or set, part -> the loop state (RuntimeError when the container changes size during the loop, as CPython)'],
@@ -1281,9 +1280,9 @@ const ops: OpDef[] = [
 ];
 
 const overloads: Overload[] = [
-  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr; a defaultdict stores its factory\'s value)'], facts: { refinesContainer: { key: 1 } }, resolve: dictGetitem },
-  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 } }, resolve: dictSetitem },
-  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true, lookupTeaches: { key: 1 } }, resolve: contains },
+  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr; a defaultdict stores its factory\'s value)'], facts: { refinesContainer: { key: 1 }, meetsContainer: 'key' }, resolve: dictGetitem },
+  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 }, meetsContainer: 'key' }, resolve: dictSetitem },
+  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true, lookupTeaches: { key: 1 }, meetsContainer: 'key' }, resolve: contains },
   { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
   { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], facts: { freshDefault: 2 }, resolve: dictPop },
   {
@@ -1296,8 +1295,8 @@ const overloads: Overload[] = [
       ? { result: c, argTypes: [c], lower: stmts((a, out, cx) => [`{ void *kc = kr_${c.kind}_copy(${a[0]}); if (!kc) ${cx.propagate()} ${out} = kc; }`]) } : undefined),
   },
   { target: 'kiln.iter_item', signatures: [], resolve: iterItemOfContainer },
-  { target: '_operator.eq', signatures: ['dict, dict or set, set of the same types -> bool'], resolve: containerEquality('eq') },
-  { target: '_operator.ne', signatures: [], resolve: containerEquality('ne') },
+  { target: '_operator.eq', signatures: ['dict, dict or set, set of the same types -> bool'], facts: { meetsContainer: 'same' }, resolve: containerEquality('eq') },
+  { target: '_operator.ne', signatures: [], facts: { meetsContainer: 'same' }, resolve: containerEquality('ne') },
   { target: '_operator.add', signatures: ['Counter + Counter -> Counter (positive counts)'], resolve: counterAdd },
   { target: 'method.append', signatures: ['deque[T], T -> None (a full deque drops its first item)'], facts: { refinesContainer: { item: 1 } }, resolve: dequePush(false) },
   { target: 'method.extend', signatures: ['deque[T], list[T] or deque[T] -> None'], resolve: dequeExtend(false) },
@@ -1306,12 +1305,12 @@ const overloads: Overload[] = [
   { target: '_operator.getitem', signatures: ['deque[T], int -> T (IndexError: deque index out of range)'], resolve: dequeGetitem },
   { target: '_operator.setitem', signatures: ['deque[T], int, T'], resolve: dequeSetitem },
   { target: '_operator.iadd', signatures: ['Counter += Counter (in place, as Counter.__iadd__), and -=, |=, &=; dict |= dict'], resolve: dictInplace('add') },
-  ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: op === 'le' ? ['set <= set (subset), <, >=, > of sets of the same type -> bool'] : [], resolve: setOrder(op) })),
+  ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: op === 'le' ? ['set <= set (subset), <, >=, > of sets of the same type -> bool'] : [], facts: { meetsContainer: 'same' }, resolve: setOrder(op) })),
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): Overload[] => {
     const t = op === 'or' || op === 'and' ? `${op}_` : op;
     return [
-      { target: `_operator.${t}`, signatures: op === 'or' ? ['set | set, &, -, ^ of sets of the same type -> a new set', 'dict | dict -> a new dict (a copy of the left updated with the right)'] : [], resolve: containerBinop(op) },
-      { target: `_operator.i${op}`, signatures: op === 'or' ? ['set |= set, &=, -=, ^= and dict |= dict: in place, as Python'] : [], resolve: containerInplace(op) },
+      { target: `_operator.${t}`, signatures: op === 'or' ? ['set | set, &, -, ^ of sets of the same type -> a new set', 'dict | dict -> a new dict (a copy of the left updated with the right)'] : [], facts: { meetsContainer: 'same' }, resolve: containerBinop(op) },
+      { target: `_operator.i${op}`, signatures: op === 'or' ? ['set |= set, &=, -=, ^= and dict |= dict: in place, as Python'] : [], facts: { meetsContainer: 'same' }, resolve: containerInplace(op) },
     ];
   }),
 ];
