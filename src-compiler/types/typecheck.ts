@@ -1508,7 +1508,10 @@ function typecheckWithRanks(
         ret = next as KType;
       }
       // `return frozenset()`, `return {}`: an empty container takes the type the other returns give, else the annotation's.
-      const declared = spec.ir.returnAnnotation ? annotationType(spec.ir.returnAnnotation, links.moduleOf(spec.ir).imports) : undefined;
+      // Not an annotation holding arrays: `NDArray[np.float64]` names no rank, so its rank would be a guess that the
+      // stores into the container (`out[k] = {"w": matrix}`) contradict.
+      const annotated = spec.ir.returnAnnotation ? annotationType(spec.ir.returnAnnotation, links.moduleOf(spec.ir).imports) : undefined;
+      const declared = annotated && !holdsArray(annotated) ? annotated : undefined;
       for (const r of returns) {
         const u = r.ref && isUnrefined(r.type) ? [ret, declared].find((x) => x && x.kind === r.type.kind && !isUnrefined(x)) : undefined;
         const learnt = u?.kind === 'set' && r.type.kind === 'set' ? { kind: 'set' as const, item: u.item, ...(r.type.frozen ? { frozen: true as const } : {}) } : u;
@@ -2173,6 +2176,14 @@ function refineContainer(op: OpEntry, args: KType[], reads: ReadLearning = 0): K
   if ((c.kind === 'set' || c.kind === 'deque') && r.item !== undefined && args[r.item]) learnt = c.kind === 'set' ? T.set(escaped(args[r.item])) : T.deque(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;
+}
+
+/** Whether a type is or holds a NumPy array (in a dict, list, set, deque or tuple). */
+function holdsArray(t: KType): boolean {
+  if (t.kind === 'array') return true;
+  if (t.kind === 'dict') return holdsArray(t.key) || holdsArray(t.value);
+  if (t.kind === 'list' || t.kind === 'set' || t.kind === 'deque') return holdsArray(t.item);
+  return t.kind === 'tuple' && t.items.some(holdsArray);
 }
 
 /**
