@@ -179,6 +179,13 @@ export interface IRFunction {
 
 export const isRef = (a: Arg): a is { ref: string } => 'ref' in a;
 
+/** The constant attribute name of a kiln.getattr / kiln.setattr node ('*' when computed), or undefined for other nodes. */
+export function fieldName(n: IRNode): string | undefined {
+  if (n.op !== 'call_function' || (n.target !== 'kiln.getattr' && n.target !== 'kiln.setattr')) return undefined;
+  const a = n.args[1];
+  return a && !isRef(a) && a.const.kind === 'str' ? a.const.value : '*';
+}
+
 /**
  * A deep copy of IR (plain objects and arrays of JSON-like values), what structuredClone makes of it (an object
  * reached twice, such as a shared span, is copied once and shared in the copy) at a fraction of its cost: typecheck

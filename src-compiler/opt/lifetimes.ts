@@ -37,7 +37,7 @@
  *   `break` skipped the release): the emitter clears it first; values of a while loop's test are visible after
  *   the loop, so they are only cleared before the next definition and on exit.
  */
-import { isRef, type Arg, type IRNode } from '../ir/ir.ts';
+import { fieldName, isRef, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { isFunctionType, isNicheOptional, isObject, ownsReferences, T, type KType } from '../types/types.ts';
 import { FunctionTypes, nodeKeys } from './typed.ts';
@@ -94,8 +94,8 @@ export function stableFields(program: TypedProgram): Set<string> {
       if (init && n.op === 'assign' && n.target === self) reinit = true; // `self = other` in an __init__: its setattrs are not construction
       if (n.op !== 'call_function') return;
       if (n.target === 'kiln.new_instance') made.add(n.name);
-      const attr = n.target === 'kiln.getattr' || n.target === 'kiln.setattr' ? n.args[1] : undefined;
-      const name = attr && !isRef(attr) && attr.const.kind === 'str' ? attr.const.value : undefined;
+      const field = fieldName(n);
+      const name = field === '*' ? undefined : field;
       if (name) all.add(name);
       if (n.target === 'kiln.setattr' && name && !(init && isRef(n.args[0]) && n.args[0].ref === self)) written.add(name);
       if (n.target === 'method.__init__') reinit = true;
@@ -125,8 +125,7 @@ export function fieldWrites(program: TypedProgram): FieldWrites {
   for (const f of program.functions) {
     const own = new Set<string>();
     walkNodes(f.ir.nodes, (n) => {
-      const attr = n.op === 'call_function' && n.target === 'kiln.setattr' ? n.args[1] : undefined;
-      if (attr) own.add(!isRef(attr) && attr.const.kind === 'str' ? attr.const.value : '*');
+      if (n.target === 'kiln.setattr') own.add(fieldName(n)!);
     });
     const unknown = reinit || own.has('*') || f.dispatch.size > 0 || f.valueCalls.size > 0;
     out.set(f.key, unknown ? 'any' : own);

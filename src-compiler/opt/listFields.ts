@@ -24,18 +24,11 @@
  * only after that heap is released (a cycle the collector frees when the outermost call returns, an exception's
  * instance the next call drops): its lists are gone with the heap, and kr_list_field_free does nothing then.
  */
-import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
+import { fieldName, isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { isFunctionType, ownsReferences, type KType } from '../types/types.ts';
 import { fieldWrites, type FieldWrites } from './lifetimes.ts';
 import { FunctionLists, usesOf, type ListSummary, type Use } from './listFrees.ts';
-
-/** The constant field name of a kiln.getattr / kiln.setattr node ('*' when computed), or undefined for other nodes. */
-function fieldName(n: IRNode): string | undefined {
-  if (n.op !== 'call_function' || (n.target !== 'kiln.getattr' && n.target !== 'kiln.setattr')) return undefined;
-  const a = n.args[1];
-  return a && !isRef(a) && a.const.kind === 'str' ? a.const.value : '*';
-}
 
 /** The names of the fields that own their lists (see above). */
 export function listFields(program: TypedProgram, summaries: Map<string, ListSummary>): Set<string> {
@@ -106,7 +99,7 @@ class FieldReads {
     if (!def) return v.ref in this.frees && !this.params.has(v.ref);
     const uses = this.uses.get(v.ref) ?? [];
     const here = uses[0];
-    return !!def && this.lists.made(def.node) !== undefined && uses.length === 1 && here.node === n && here.arg === 2 && here.block === def.block;
+    return this.lists.made(def.node) !== undefined && uses.length === 1 && here.node === n && here.arg === 2 && here.block === def.block;
   }
 
   /** A read `o.f` whose every use keeps nothing, while nothing can free the list before its last use. */

@@ -22,7 +22,7 @@
  * out (the clause runs after it and may still use the list: `finally: xs.append(...)`). Memoised functions (whose
  * result the table keeps) are left alone.
  */
-import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
+import { fieldName, isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { KType } from '../types/types.ts';
 import { factsOf } from './typed.ts';
@@ -222,8 +222,7 @@ export class FunctionLists {
 
   /** `o.f = xs` (use `u`, the value) into a field that owns its list. */
   intoField(u: Use): boolean {
-    const [, attr] = u.node.args;
-    return u.node.target === 'kiln.setattr' && u.arg === 2 && !!attr && !isRef(attr) && attr.const.kind === 'str' && this.fields.has(attr.const.value);
+    return u.node.target === 'kiln.setattr' && u.arg === 2 && this.fields.has(fieldName(u.node)!);
   }
 
   /** `t = s` or `o.f = s` (the use `a`) of a list variable s at its end: its other uses and its assignments all come before, in that block. */
