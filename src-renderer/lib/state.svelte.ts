@@ -91,6 +91,8 @@ class Studio {
   private exportController: AbortController | null = null;
 
   history = $state.raw<{ builds: BuildRecord[]; functions: string[]; targets: string[] }>({ builds: [], functions: [], targets: [] });
+  /** True while history.list is in flight: the view says "Loading" rather than "No builds yet" over a stale list. */
+  historyLoading = $state(false);
   /** `scope`: the history of the whole project (its files' builds and its own) or of the selected file. */
   historyFilter = $state<{ function: string; target: string; scope: 'project' | 'file' }>({ function: '', target: '', scope: 'project' });
   /** What Build builds: the selected file's module, or the whole project as one library. */
@@ -299,9 +301,14 @@ class Studio {
 
   async loadHistory() {
     const file = this.historyFilter.scope === 'file' ? this.selected?.file : undefined;
-    this.history = await api.call('history.list', {
-      function: this.historyFilter.function || undefined, target: this.historyFilter.target || undefined, limit: 300, ...(file ? { file } : {}),
-    });
+    this.historyLoading = true;
+    try {
+      this.history = await api.call('history.list', {
+        function: this.historyFilter.function || undefined, target: this.historyFilter.target || undefined, limit: 300, ...(file ? { file } : {}),
+      });
+    } finally {
+      this.historyLoading = false;
+    }
   }
 
   /** Follows a call into its callee (another module's function, or a helper of this one): opened in Explore. */

@@ -87,7 +87,8 @@ describe.skipIf(!!missing)('Studio on a project of modules and packages (kiln se
     await expect.poll(() => page.getByTestId('build-panel').textContent(), { timeout: 240_000 }).toMatch(/verified/);
     await screenshot(page, 'projects-04-project-build');
     await page.getByTestId('tab-history').click();
-    const rows = page.locator('[data-testid="history-table"] tbody tr');
+    // history-row, not any tbody row: the empty-state row shows while history.list is in flight.
+    const rows = page.getByTestId('history-row');
     await rows.first().waitFor();
     // The project's own build: every exported function of every module, recorded for the project's folder.
     expect(await rows.first().textContent()).toContain('geo.shapes.polygon.inscribed_gap');
