@@ -117,7 +117,7 @@ export interface IRNode {
   stopOf?: string;
   /** A `try` node: the classes each `handler` region catches, in order ([] is a bare `except:`). */
   handlers?: { classes: string[]; span: Span }[];
-  /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */
+  /** An `assign` or `kiln.setattr` from an annotated assignment (`seen: set[int] = set()`, `self.d: dict[str, int] = {}`): the annotation's text. */
   annotation?: string;
   /**
    * A `method.*` call whose missing parameters the tracer filled with None (the library op's keywords): how many

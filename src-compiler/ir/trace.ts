@@ -573,6 +573,10 @@ class Tracer {
           return;
         }
         this.store(s.target, value, span, s.value);
+        // `self.seen: set[str] = set()`: the annotation types the empty container the field is given.
+        const stored = this.region[this.region.length - 1];
+        const text = annotationText(s.annotation);
+        if (text && s.target._t === 'Attribute' && stored?.op === 'call_function' && stored.target === 'kiln.setattr') stored.annotation = text;
         return;
       }
       case 'AugAssign': {

@@ -1093,13 +1093,22 @@ function typecheckWithRanks(
               const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
               argTypes.forEach((t, i) => {
                 const param = i < starredAt ? params[i] : i >= positional ? params.find((p) => p.name === keywords[i - positional]) : undefined;
-                const annotated = isUnrefined(t) ? annotationType(param?.annotation ?? null, target.mod.imports) : undefined;
-                const u = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') ? unifyTypes(annotated, t) : undefined;
+                // A `set()` or `{}` made in the call (`place(0, set())`) is not typed yet: it takes the annotation's types.
+                const a = n.args[i];
+                const annotated = !t || isUnrefined(t) ? annotationType(param?.annotation ?? null, target.mod.imports) : undefined;
+                const container = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') && !holdsArray(annotated) ? annotated : undefined;
+                if (container && !t && isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, container)) {
+                  spec.emptyTypes.set(a.ref, container);
+                  changed = true;
+                }
+                const u = container && t ? unifyTypes(container, t) : undefined;
                 if (!u) return;
                 argTypes[i] = u;
-                const a = n.args[i];
                 if (isRef(a) && spec.varTypes.has(a.ref) && !sameType(spec.varTypes.get(a.ref)!, u)) {
                   spec.varTypes.set(a.ref, u);
+                  changed = true;
+                } else if (isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, u)) {
+                  spec.emptyTypes.set(a.ref, u);
                   changed = true;
                 }
               });
@@ -1215,6 +1224,10 @@ function typecheckWithRanks(
                 spec.varTypes.set(v, T.dict(held.key, learnt));
                 changed = true;
               }
+              // `self.d.setdefault(k, set()).add(x)`: the same for a dict held by a field.
+              const o = v ? fieldOrigins.get(v) : undefined;
+              const f = o?.info.fields.find((x) => x.name === o.attr);
+              if (o && f?.type?.kind === 'dict' && isUnrefined(f.type.value) && !isUnrefined(f.type.key)) classes.learn(o.info, f, T.dict(f.type.key, learnt));
             }
             // `d: dict[frozenset[int], int] = {frozenset(): 1}`: an empty container among a literal's items takes the
             // item type the annotated assignment gives the literal (set below in 'assign').
@@ -1258,6 +1271,22 @@ function typecheckWithRanks(
                 argTypes[fresh] = u;
               }
             }
+            // `self.d = {}` / `self.s = set()` in __init__, filled by another method: the field holds the empty container
+            // until a store through it teaches its types (fieldOrigins above), and the empty container is made with them.
+            if (n.target === 'kiln.setattr' && argTypes[0]?.kind === 'instance' && argTypes[2] && unknownContainer(argTypes[2]) && isRef(n.args[2])) {
+              const info = classes.get(argTypes[0].cls);
+              const attr = n.args[1] && !isRef(n.args[1]) && n.args[1].const.kind === 'str' ? n.args[1].const.value : undefined;
+              const f = info && attr !== undefined ? info.fields.find((x) => x.name === attr) : undefined;
+              const annotated = n.annotation ? annotationType(n.annotation, links.moduleOf(spec.ir).imports) : undefined;
+              const given = annotated && annotated.kind === argTypes[2].kind && !unknownContainer(annotated) && !holdsArray(annotated) ? annotated : undefined;
+              if (info && f && (!f.type || (given && unknownContainer(f.type)))) classes.learn(info, f, given ?? argTypes[2]);
+              else if (f?.type && f.type.kind === argTypes[2].kind && !unknownContainer(f.type) && !holdsArray(f.type)) {
+                if (!sameType(spec.emptyTypes.get(n.args[2].ref) ?? T.none, f.type)) {
+                  spec.emptyTypes.set(n.args[2].ref, f.type);
+                  changed = true;
+                }
+              }
+            }
             // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
             if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined) && !(i === fresh && dictArg?.kind === 'dict'))) {
               n.type = undefined;
@@ -1277,7 +1306,8 @@ function typecheckWithRanks(
               n.type = undefined;
               break;
             }
-            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && spec.varTypes.get(n.args[0].ref)?.kind === 'dict' && ((r.result.kind === 'list' && r.result.item.kind === 'none') || isUnrefined(r.result))) {
+            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && (spec.varTypes.get(n.args[0].ref)?.kind === 'dict' || (fieldOrigins.has(n.args[0].ref) && argTypes[0]?.kind === 'dict'))
+              && ((r.result.kind === 'list' && r.result.item.kind === 'none') || isUnrefined(r.result))) {
               spec.listOrigins.set(n.name, n.args[0].ref);
             }
             if (typeof r === 'string') {
