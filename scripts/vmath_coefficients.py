@@ -326,6 +326,12 @@ def log1p_tail(r):
     return sum(D(-1) ** (n + 1) * pw(r, n - 4) / n for n in range(4, 45))
 
 
+def log1p_q(r):
+    """(log(1+r) - r) / r^2 = -1/2 + r/3 - r^2/4 + ..."""
+    r = D(r)
+    return sum(D(-1) ** (n + 1) * pw(r, n - 2) / n for n in range(2, 45))
+
+
 def exp_tail(r):
     """(e^r - 1 - r) / r^2."""
     r = D(r)
@@ -369,6 +375,16 @@ def pow_tables():
     coeffs, err = fit_within(exp_tail, -rx, rx, 6, rx * rx, D(2) ** -64)  # 2**-11 ULP
     out.append(f"/* KV_POW_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
     out.append(f"#define KV_POW_EXP_P_F64 {col(coeffs)}")
+    # float32 pow, in double from the same tables: a float result needs y log|x| to about 2**-32 (|y log x| <= 104),
+    # so log(1+r) = r + r^2 Q(r) to 2**-39 relative (Q's error times |r|) and e^r = 1 + r + r^2 P(r) to 2**-36
+    coeffs, err = fit_within(log1p_q, -rm, rm, 6, rm, D(2) ** -39)
+    out.append(f"/* KV_POWF_LOG_Q_F64: log(1+r) = r + r^2 Q(r), max error of Q {float(err):.3g} */")
+    out.append(f"#define KV_POWF_LOG_Q_F64 {col(coeffs)}")
+    tj = [bits_to_double(struct.unpack("<Q", struct.pack("<d", v))[0] - (j << 48)) for j, v in enumerate(t)]
+    out += ["/* per j: bits(2^(j/N)) - (j << 48), for float32 pow */", f"#define KV_POWF_EXP_TJ_F64 {col(tj)}"]
+    coeffs, err = fit_within(exp_tail, -rx, rx, 3, rx * rx, D(2) ** -36)
+    out.append(f"/* KV_POWF_EXP_P_F64: e^r = 1 + r + r^2 P(r), max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POWF_EXP_P_F64 {col(coeffs)}")
     return out
 
 

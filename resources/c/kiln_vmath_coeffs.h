@@ -69,5 +69,11 @@
 #define KV_POW_EXP_TAIL_F64 { 0x0p+0, 0x1.79aa65d837b6dp-54, -0x1.01b15eaa59348p-55, 0x1.68efde3a8a894p-54, 0x1.34d754db0abb6p-55, 0x1.59f48a72a4c6dp-55, 0x1.690cebb7aafbp-56, 0x1.063e1e21c5409p-54, -0x1.3b3efbf5e2228p-54, -0x1.b32dcb94da51dp-56, 0x1.db72fc1f0eab4p-55, 0x1.1affc2b91ce27p-56, 0x1.c1a7792cb3387p-55, 0x1.36eae30af0cb3p-56, 0x1.4a385a63d07a7p-56, -0x1.ff7128fd391fp-55 }
 /* KV_POW_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= 0.0216825, max error of P 8.05e-17 */
 #define KV_POW_EXP_P_F64 { 0x1.0000000000001p-1, 0x1.5555555555557p-3, 0x1.55555554e8d7ap-5, 0x1.11111110ab47p-7, 0x1.6c17ede668b0dp-10, 0x1.a01b65bd45641p-13 }
+/* KV_POWF_LOG_Q_F64: log(1+r) = r + r^2 Q(r), max error of Q 1.26e-11 */
+#define KV_POWF_LOG_Q_F64 { -0x1.000000001ba61p-1, 0x1.555555567c68bp-2, -0x1.ffffeb6ae4fd7p-3, 0x1.999972f53476ap-3, -0x1.55e693c453576p-3, 0x1.253e7cd9fcfcp-3 }
+/* per j: bits(2^(j/N)) - (j << 48), for float32 pow */
+#define KV_POWF_EXP_TJ_F64 { 0x1p+0, 0x1.fb5586cf9890fp-1, 0x1.f72b83c7d517bp-1, 0x1.f387a6e756238p-1, 0x1.f06fe0a31b715p-1, 0x1.edea64c123422p-1, 0x1.ebfdad5362a27p-1, 0x1.eab07dd485429p-1, 0x1.ea09e667f3bcdp-1, 0x1.ea11473eb0187p-1, 0x1.eace5422aa0dbp-1, 0x1.ec49182a3f09p-1, 0x1.ee89f995ad3adp-1, 0x1.f199bdd85529cp-1, 0x1.f5818dcfba487p-1, 0x1.fa4afa2a490dap-1 }
+/* KV_POWF_EXP_P_F64: e^r = 1 + r + r^2 P(r), max error of P 2.12e-08 */
+#define KV_POWF_EXP_P_F64 { 0x1.fffffffeae789p-2, 0x1.5556dfb62f282p-3, 0x1.55570b880f90bp-5 }
 
 #endif /* KILN_VMATH_COEFFS_H */

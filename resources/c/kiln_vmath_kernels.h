@@ -43,9 +43,6 @@ static KS_ATTR KILN_ALWAYS_INLINE int KV_FN(i_any)(vi m) { int32_t r = 0; KS_UNR
 /* Horner's rule over a coefficient table c[0] + c[1] z + ... (fused where the target has FMA). */
 #define KV_POLY_D(out, table, z) do { static const double kc_[] = table; const int kn_ = (int)(sizeof kc_ / sizeof kc_[0]); \
     vd kp_ = KV_FN(d_splat)(kc_[kn_ - 1]); KS_UNROLL for (int ki_ = kn_ - 2; ki_ >= 0; ki_--) kp_ = KV_FN(d_fma)(kp_, (z), KV_FN(d_splat)(kc_[ki_])); (out) = kp_; } while (0)
-/* The same over the first n coefficients of a table (a shorter polynomial where less precision is needed). */
-#define KV_POLY_DN(out, table, n, z) do { static const double kc_[] = table; _Static_assert((n) <= sizeof kc_ / sizeof kc_[0], "table too short"); \
-    vd kp_ = KV_FN(d_splat)(kc_[(n) - 1]); KS_UNROLL for (int ki_ = (n) - 2; ki_ >= 0; ki_--) kp_ = KV_FN(d_fma)(kp_, (z), KV_FN(d_splat)(kc_[ki_])); (out) = kp_; } while (0)
 #define KV_POLY_F(out, table, z) do { static const float kc_[] = table; const int kn_ = (int)(sizeof kc_ / sizeof kc_[0]); \
     vf kp_ = KV_FN(f_splat)(kc_[kn_ - 1]); KS_UNROLL for (int ki_ = kn_ - 2; ki_ >= 0; ki_--) kp_ = KV_FN(f_fma)(kp_, (z), KV_FN(f_splat)(kc_[ki_])); (out) = kp_; } while (0)
 /* k * 2**exp(bits) as a double from an integer lane |k| < 2**51, and back (the 1.5 * 2**52 trick: no conversion
@@ -240,8 +237,8 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_two_prod)(vd a, vd b, vd *p, vd *
   *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
 #endif
 }
-/* The lanes of a 16-entry table at idx: on AVX-512 one permute across the table's two registers, elsewhere a
-   gather (AVX2) or a load per lane. */
+/* The lanes of a 16-entry table at the low 4 bits of idx: on AVX-512 one permute across the table's two registers,
+   elsewhere a gather (AVX2) or a load per lane. */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_lookup16)(const double *t, vl idx) {
 #if KS_VB == 64 && defined(__x86_64__)
   typedef long long ll8 __attribute__((vector_size(64)));
@@ -251,7 +248,7 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_lookup16)(const double *t, vl idx) 
   return (vd)__builtin_ia32_vpermi2varpd512(lo, (ll8)idx, hi);
 #else
   vd v;
-  KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = t[idx[i]];
+  KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = t[idx[i] & 15];
   return v;
 #endif
 }
@@ -574,43 +571,55 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sqrt_f32)(vf x) {
   return y;
 }
 
-/* float32 x**y in float64: e**(y log|x|) rounded once at the end. The result needs the absolute error of y log|x|
-   below about 2**-28 (|y log|x|| < 104 for every finite nonzero float result), far less than the float64 functions
-   give, so log and exp here are shorter: log|x| = k ln2 + 2s + s z R(z) (s = f / (2 + f), z = s**2) with the first 6
-   of R's 7 terms and no low-order corrections, e**p = 2**k (1 + r + r**2 P(r)) with the first 8 of P's 10 terms and r
-   rounded once. 0.500 ULP at most over 2 * 10**6 inputs (bench/runtime/ulp.c; bound 0.6); 5 terms of R gave 0.547,
-   6 of P 0.582. A float is a normal double, so the common vector (x positive and finite, y finite, |y log x| < 708)
-   needs no special case (x == 1 and y == 0 give exactly 1); any other goes through d_pow_f32_wide (the same
+/* float32 x**y in float64: e**(y log|x|) rounded once at the end, from float64 pow's tables. The result needs the
+   absolute error of y log|x| below about 2**-32 (|y log|x|| < 104 for every finite nonzero float result), far less
+   than float64 pow gives, so: log|x| = k ln2 + log c + log(1+r) with r = z/c - 1 exact (d_pow_log's reduction), log c
+   without its low part (2**-44 at most, where |log x| > 0.02) and log(1+r) = r + r**2 Q(r) to 2**-41 relative;
+   e**p = 2**(ki/16) e**r with ki = round(16 p / ln2), 2**(j/16) float64 pow's t without its tail, e**r = 1 + r + r**2 P(r)
+   to 2**-36. No division, two lookups per function (one permute each on AVX-512). A float is a normal double and
+   p is clamped to +-150 (beyond +-104 the float result is inf or 0), so the common vector (x positive and finite, y
+   finite) needs no other case (x == 1 and y == 0 give exactly 1); any other goes through d_pow_f32_wide (the same
    operations for its ordinary lanes). */
-static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_log_f32p)(vd xs) {
-  vl ix = (vl)xs - 0x3fe6a09e667f3bcdLL;           /* so that the mantissa lands in [sqrt(2)/2, sqrt(2)) */
-  vd m = (vd)((ix & 0x000fffffffffffffLL) + 0x3fe6a09e667f3bcdLL);
-  vd f = m - 1.0;                                  /* exact */
-  vd s = f / (2.0 + f), z = s * s, R;
-  KV_POLY_DN(R, KV_LOG_R_F64, 6, z);
-  return KV_FN(d_fma)(KV_FN(d_from_l)(ix >> 52), KV_FN(d_splat)(0x1.62e42fefa39efp-1), 2.0 * s + s * (z * R));
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_cvt_l)(vl k) {
+#if KS_VB == 64 || defined(__aarch64__)
+  return __builtin_convertvector(k, vd);           /* one instruction (AVX-512DQ, NEON) */
+#else
+  return KV_FN(d_from_l)(k);
+#endif
 }
-static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_exp_f32p)(vd x) {
-  vd t = x * 0x1.71547652b82fep0 + KV_SHIFT_D, kd = t - KV_SHIFT_D;
-  vl k = (vl)t - (vl)KV_FN(d_splat)(KV_SHIFT_D);
-  vd r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-0x1.62e42fefa39efp-1), x), P;
-  KV_POLY_DN(P, KV_EXP_P_F64, 8, r);
-  vd y = 1.0 + KV_FN(d_fma)(r * r, P, r);
-  return (vd)((vl)y + (k << 52));                  /* y 2**k, normal for |x| < 708 */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_powf_core)(vd x, vd y) {
+  vl tmp = (vl)x - KV_POW_OFF;
+  vl i = tmp >> (52 - KV_POW_BITS);                /* the lookups read its low bits */
+  vd z = (vd)((vl)x - ((tmp >> 52) << 52));
+  vd invc = KV_FN(d_lookup16)(kv_pow_invc, i), logc = KV_FN(d_lookup16)(kv_pow_logc, i);
+  vd r = KV_FN(d_fma)(z, invc, KV_FN(d_splat)(-1.0)); /* exact */
+  vd l0 = KV_FN(d_fma)(KV_FN(d_cvt_l)(tmp >> 52), KV_FN(d_splat)(0x1.62e42fefa39efp-1), logc), Q;
+  KV_POLY_D(Q, KV_POWF_LOG_Q_F64, r);
+  vd l = KV_FN(d_fma)(KV_FN(d_fma)(Q, r, KV_FN(d_splat)(1.0)), r, l0); /* l0 + r (1 + r Q(r)) */
+  vd p = y * l;
+  p = KV_FN(d_sel)(p > 150.0, KV_FN(d_splat)(150.0), p);
+  p = KV_FN(d_sel)(p < -150.0, KV_FN(d_splat)(-150.0), p);
+  vd s = KV_FN(d_fma)(p, KV_FN(d_splat)(KV_POW_INVLN2N), KV_FN(d_splat)(KV_SHIFT_D)); /* rounds to the integer ki */
+  vd kd = s - KV_SHIFT_D;
+  vd e = KV_FN(d_fma)(kd, KV_FN(d_splat)(-0x1.62e42fefa39efp-5), p), P; /* p - ki ln2/16 */
+  vd tj = KV_FN(d_lookup16)(kv_powf_exp_tj, (vl)s);
+  KV_POLY_D(P, KV_POWF_EXP_P_F64, e);
+  vd em = KV_FN(d_fma)(KV_FN(d_fma)(P, e, KV_FN(d_splat)(1.0)), e, KV_FN(d_splat)(1.0)); /* 1 + e (1 + e P(e)) */
+  /* 2**(ki/16) = bits(2**(j/16)) + ((ki - j) << 48) with j = ki & 15: the table holds bits(2**(j/16)) - (j << 48), and
+     s's own bits shifted by 48 are ki's (those of 1.5 * 2**52 leave nothing) */
+  vd sc = (vd)((vl)tj + ((vl)s << 48));
+  return sc * em;
 }
 static KS_ATTR __attribute__((noinline, cold)) vd KV_FN(d_pow_f32_wide)(vd x, vd y) {
   vd ax = KV_FN(d_abs)(x);
   vd axs = KV_FN(d_sel)((ax == 0.0) | (ax == __builtin_inf()) | (ax != ax), KV_FN(d_splat)(1.0), ax);
-  vd p = y * KV_FN(d_log_f32p)(axs);
-  vl fits = KV_FN(d_abs)(p) < 708.0;             /* else the float result is 0 or inf: any exp will do (NaN kept) */
-  vd mag = KV_FN(d_sel)(fits, KV_FN(d_exp_f32p)(KV_FN(d_sel)(fits, p, KV_FN(d_splat)(0.0))), KV_FN(kv_exp_f64)(p));
-  return KV_FN(d_pow_special)(x, y, mag);
+  vd ys = KV_FN(d_sel)(KV_FN(d_abs)(y) < __builtin_inf(), y, KV_FN(d_splat)(0.0)); /* inf and NaN: special cases */
+  return KV_FN(d_pow_special)(x, y, KV_FN(d_powf_core)(axs, ys));
 }
 static KS_ATTR KILN_ALWAYS_INLINE vfh KV_FN(kv_pow_f32h)(vfh xf, vfh yf) {
   vd x = KV_FN(d_from_fh)(xf), y = KV_FN(d_from_fh)(yf);
   vl ordinary = (x > 0.0) & (x < __builtin_inf()) & (KV_FN(d_abs)(y) < __builtin_inf());
-  vd p = y * KV_FN(d_log_f32p)(KV_FN(d_sel)(ordinary, x, KV_FN(d_splat)(1.0)));
-  vd mag = KV_FN(l_any)(~(ordinary & (KV_FN(d_abs)(p) < 708.0))) ? KV_FN(d_pow_f32_wide)(x, y) : KV_FN(d_exp_f32p)(p);
+  vd mag = KV_FN(l_any)(~ordinary) ? KV_FN(d_pow_f32_wide)(x, y) : KV_FN(d_powf_core)(x, y);
   return __builtin_convertvector(mag, vfh);
 }
 
@@ -715,7 +724,6 @@ static KS_ATTR void KV_FN(kv_pow_f64_array_s)(double *z, const double *x, double
 #undef KV_PAD
 #undef KV_UNPAD
 #undef KV_POLY_D
-#undef KV_POLY_DN
 #undef KV_POLY_F
 #undef KV_FN
 #undef vd
