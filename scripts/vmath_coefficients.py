@@ -388,6 +388,93 @@ def pow_tables():
     return out
 
 
+# ---- float32 tanh on AVX-512: a polynomial per interval of |x|, coefficients looked up by one permute each ----
+TANHF_A0 = 2.0 ** -5  # intervals: [0, A0 + A0/4), then quarters of binades up to 7; the last one is [7, 10]
+TANHF_COEFFS = 6      # tanh(p + t) = c0 + t q(t), q of degree 5: 2**-30 relative at most (5 coefficients: 2**-26)
+
+
+def f32_bits(v):
+    return struct.unpack("<I", struct.pack("<f", v))[0]
+
+
+def f32_from_bits(b):
+    return struct.unpack("<f", struct.pack("<I", b))[0]
+
+
+def dtanh(x):
+    x = D(x)
+    if x == 0:
+        return D(0)
+    e = (2 * x).exp()
+    return (e - 1) / (e + 1)
+
+
+def tanhf_centre(lo, hi):
+    """A float p in the middle half of [lo, hi) whose tanh lies close to a float (512 candidates, spread over it):
+    c0 = tanh(p) rounded is then almost exact, and t = |x| - p is exact (Sterbenz)."""
+    a, b = f32_bits(lo + (hi - lo) / 4), f32_bits(hi - (hi - lo) / 4)
+    best = None
+    for k in range(512):
+        p = f32_from_bits(a + (b - a) * k // 512)
+        t = dtanh(p)
+        c = D(f32(t))
+        ulp = D(f32_from_bits(f32_bits(float(c)) + 1)) - c
+        d = abs(t - c) / ulp
+        if best is None or d < best[0]:
+            best = (d, p)
+    return best[1]
+
+
+def f32(v):
+    return struct.unpack("<f", struct.pack("<f", float(v)))[0]
+
+
+def lawson_fit(g, w, tl, th, n, nodes=40, rounds=3):
+    """Weighted least squares at Chebyshev nodes, reweighted by Lawson's rule towards minimax (the Remez exchange
+    above does not converge here: the weight |t| vanishes inside the interval). Returns the coefficients and the
+    largest weighted error over a grid."""
+    ts = [(tl + th) / 2 - (th - tl) / 2 * D(math.cos(math.pi * (j + 0.5) / nodes)) for j in range(nodes)]
+    gs, ws = [g(t) for t in ts], [w(t) for t in ts]
+    lw = [D(1)] * nodes
+    for _ in range(rounds + 1):
+        a = [[sum(lw[j] * ws[j] ** 2 * pw(ts[j], r + c) for j in range(nodes)) for c in range(n)] for r in range(n)]
+        b = [sum(lw[j] * ws[j] ** 2 * pw(ts[j], r) * gs[j] for j in range(nodes)) for r in range(n)]
+        co = solve(a, b)
+        errs = [abs(sum(c * pw(t, k) for k, c in enumerate(co)) - gj) * wj for t, gj, wj in zip(ts, gs, ws)]
+        total = sum(lw[j] * errs[j] for j in range(nodes))
+        lw = [lw[j] * errs[j] / total * nodes for j in range(nodes)]
+    grid = [tl + (th - tl) * k / 120 for k in range(121)]
+    return co, max(abs(sum(c * pw(t, k) for k, c in enumerate(co)) - g(t)) * w(t) for t in grid)
+
+
+def tanhf_table():
+    """Per interval i of |x| (index (bits(|x|) - bits(A0)) >> 21, clamped to [0, 31]): a centre p (a float; 0 for
+    the first interval), c0 = tanh(p) as a float, and q(t) = c1 + c2 t + ... with tanh(p + t) = c0 + t q(t),
+    fitted for the relative error of the result with c0 fixed."""
+    a0 = f32_bits(TANHF_A0)
+    rows, worst = [], D(0)
+    for i in range(32):
+        lo = 0.0 if i == 0 else f32_from_bits(a0 + (i << 21))
+        hi = 10.0 if i == 31 else f32_from_bits(a0 + ((i + 1) << 21))
+        p = 0.0 if i == 0 else tanhf_centre(lo, hi)
+        c0 = D(f32(dtanh(p)))
+        if i == 0:
+            g, w = (lambda t: dtanh(t) / t if t != 0 else D(1)), (lambda t: D(1))
+        else:
+            g = lambda t, p=p, c0=c0: (dtanh(D(p) + t) - c0) / t if t != 0 else 1 - dtanh(p) ** 2
+            w = lambda t, p=p: abs(t) / dtanh(D(p) + t)
+        co, err = lawson_fit(g, w, D(lo) - D(p), D(hi) - D(p), TANHF_COEFFS)
+        worst = max(worst, err)
+        rows.append([p, c0] + co)
+    assert worst < D(2) ** -29, float(worst)
+    names = ["P", "C0"] + [f"C{k + 1}" for k in range(TANHF_COEFFS)]
+    out = [f"/* float32 tanh per interval of |x|: centre p, tanh(p + t) = c0 + t (c1 + c2 t + ...); max relative error "
+           f"{float(worst):.3g} */", f"#define KV_TANHF_A0 {c_float(TANHF_A0)}", f"#define KV_TANHF_NC {TANHF_COEFFS}"]
+    for name, col in zip(names, zip(*rows)):
+        out.append(f"#define KV_TANHF_{name} {{ {', '.join(c_float(v) for v in col)} }}")
+    return out
+
+
 def main():
     only = sys.argv[1:]
     if not only:
@@ -408,6 +495,8 @@ def main():
             print(f"#define {name} {{ {', '.join(c_double(c) for c in coeffs)} }}")
     if not only or "pow" in only:
         print("\n".join(pow_tables()))
+    if not only or "tanhf" in only:
+        print("\n".join(tanhf_table()))
     if not only:
         print("\n#endif /* KILN_VMATH_COEFFS_H */")
 

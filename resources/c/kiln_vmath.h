@@ -43,6 +43,10 @@ static const double kv_pow_exp_tail[16] __attribute__((aligned(64))) = KV_POW_EX
 /* float32 pow's: 2^(j/16) with j subtracted from its top mantissa bits, so that adding ki << 48 scales it by 2^(ki >> 4) */
 static const double kv_powf_exp_tj[16] __attribute__((aligned(64))) = KV_POWF_EXP_TJ_F64;
 
+/* float32 tanh's polynomials per interval of |x| (the AVX-512 instance only): columns of 32, each two registers. */
+static const float kv_tanhf_p[32] __attribute__((aligned(64))) = KV_TANHF_P;
+static const float kv_tanhf_c[1 + KV_TANHF_NC][32] __attribute__((aligned(64))) = { KV_TANHF_C0, KV_TANHF_C1, KV_TANHF_C2, KV_TANHF_C3, KV_TANHF_C4, KV_TANHF_C5, KV_TANHF_C6 };
+
 /* ---- the native instance ---- */
 #define KS_VB KILN_SIMD_BYTES
 #define KS_FMA KILN_SIMD_FMA
