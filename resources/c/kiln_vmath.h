@@ -19,7 +19,7 @@
  * library elsewhere, round differently); each function has a bound in ULPs (docs/design/numpy-kernels.md, measured
  * by tests/runtime/vmath.test.ts on every target) that a verifier compares with. sqrt is exact (IEEE). The same
  * input gives the same bits on every target with the same FMA support (x86-64 with FMA, arm64: fused; SSE2-only
- * x86-64, wasm32 and armv7: separate multiply and add).
+ * x86-64, wasm32 and armv7: separate multiply and add), except float32 tanh, a table of polynomials on AVX-512.
  *
  *   int kr_softmax_f64(double *y, const double *x, int64_t n);   also _f32
  * A fused chain as NumPy code writes it, e = np.exp(x - np.max(x)); e / np.sum(e): the maximum (NaN propagates),

@@ -431,10 +431,10 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_exp_normal)(vf x) {
   vf y = 1.0f + (r + KV_FN(f_fma)(r * r, p, rlo));
   return (vf)((vi)y + (k << 23));
 }
-/* e**x as f_exp_normal without the low part of the reduction (what rounding r lost): for tanh's large part, where
-   the error it leaves in 1 - 2 / (e**2|x| + 1) is small (1.332 ULP at most over every float in [0.625, 10] on the
-   AVX-512, AVX2 and SSE2 paths, against 1.318 with it; bound 1.5), and fewer operations a vector (10^6 items
-   0.536 -> 0.493 ms, AVX-512). */
+/* e**x as f_exp_normal without the low part of the reduction (what rounding r lost): for tanh's large part on the paths
+   without its table (all but AVX-512), where the error it leaves in 1 - 2 / (e**2|x| + 1) is small (1.332 ULP at most
+   over every float in [0.625, 10] on the AVX2 and SSE2 paths, against 1.318 with it; bound 1.5), and fewer
+   operations a vector. */
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_exp_short)(vf x) {
   vf t = x * 0x1.715476p0f + KV_SHIFT_F, kd = t - KV_SHIFT_F;
   vi k = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
