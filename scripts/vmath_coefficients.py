@@ -286,15 +286,16 @@ def bits_to_double(b):
     return struct.unpack("<d", struct.pack("<Q", b))[0]
 
 
-def pow_log_table():
+def pow_log_table(n=None, bits=None):
     """For each of the POW_N intervals of z (the top bits of (bits(x) - POW_OFF)'s mantissa): invc close to 1/z on
     the interval with few bits, such that r = z invc - 1 is exact for every z there (the product's bits run from its
     lowest, ulp(z) ulp(invc), over at most 53 places), and log(1/invc) as hi (a multiple of 2**-43, so that
     k ln2_hi + hi is exact) + lo. Returns the columns and the largest |r|."""
     from fractions import Fraction as F
-    sh = 52 - POW_BITS
+    n, bits = n or POW_N, bits or POW_BITS
+    sh = 52 - bits
     rows, rmax = [], F(0)
-    for i in range(POW_N):
+    for i in range(n):
         a = F(bits_to_double(POW_OFF + (i << sh)))
         b = F(bits_to_double(POW_OFF + ((i + 1) << sh) - 1))
         if a < 1 <= b:
@@ -385,6 +386,40 @@ def pow_tables():
     coeffs, err = fit_within(exp_tail, -rx, rx, 3, rx * rx, D(2) ** -36)
     out.append(f"/* KV_POWF_EXP_P_F64: e^r = 1 + r + r^2 P(r), max error of P {float(err):.3g} */")
     out.append(f"#define KV_POWF_EXP_P_F64 {col(coeffs)}")
+    return out
+
+
+POW128_N, POW128_BITS = 128, 7  # the other paths' tables: a lookup is a load per lane (or a gather) at any size
+
+
+def pow128_tables():
+    """float64 pow's tables for every path but AVX-512: 128 intervals and entries, so shorter polynomials (the
+    same scheme and code as the 16-entry ones)."""
+    (invc, logc, logctail), rmax = pow_log_table(POW128_N, POW128_BITS)
+    rm = D(rmax.numerator) / rmax.denominator
+    col = lambda vals: "{ " + ", ".join(c_double(v) for v in vals) + " }"
+    out = [f"#define KV_POW128_BITS {POW128_BITS}",
+           f"/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= {float(rmax):.6g} */",
+           f"#define KV_POW128_INVC_F64 {col(invc)}", f"#define KV_POW128_LOGC_F64 {col(logc)}",
+           f"#define KV_POW128_LOGCLO_F64 {col(logctail)}"]
+    coeffs, err = fit_within(log1p_tail, -rm, rm, 5, rm ** 3, D(2) ** -67)
+    out.append(f"/* KV_POW128_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POW128_LOG_P_F64 {col(coeffs)}")
+    ln2n = LN2 / POW128_N
+    ln2n_hi = split_bits(ln2n, 35)  # kd ln2n_hi exact for |kd| < 2**18 (|x| <= 1400)
+    out += [f"#define KV_POW128_INVLN2N {c_double(POW128_N / LN2)}", f"#define KV_POW128_LN2N_HI {c_double(ln2n_hi)}",
+            f"#define KV_POW128_LN2N_LO {c_double(ln2n - ln2n_hi)}"]
+    t, tail = [], []
+    for j in range(POW128_N):
+        v = (LN2 * j / POW128_N).exp()
+        t.append(float(v))
+        tail.append((v - D(t[-1])) / D(t[-1]))
+    out += ["/* per j: 2^(j/N) = t (1 + tail) */", f"#define KV_POW128_EXP_T_F64 {col(t)}",
+            f"#define KV_POW128_EXP_TAIL_F64 {col(tail)}"]
+    rx = ln2n / 2 * D("1.001")
+    coeffs, err = fit_within(exp_tail, -rx, rx, 4, rx * rx, D(2) ** -63)  # 2**-10 ULP
+    out.append(f"/* KV_POW128_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POW128_EXP_P_F64 {col(coeffs)}")
     return out
 
 
@@ -495,6 +530,8 @@ def main():
             print(f"#define {name} {{ {', '.join(c_double(c) for c in coeffs)} }}")
     if not only or "pow" in only:
         print("\n".join(pow_tables()))
+    if not only or "pow128" in only:
+        print("\n".join(pow128_tables()))
     if not only or "tanhf" in only:
         print("\n".join(tanhf_table()))
     if not only:

@@ -40,6 +40,12 @@ static const double kv_pow_logc[16] __attribute__((aligned(64))) = KV_POW_LOGC_F
 static const double kv_pow_logclo[16] __attribute__((aligned(64))) = KV_POW_LOGCLO_F64;
 static const double kv_pow_exp_t[16] __attribute__((aligned(64))) = KV_POW_EXP_T_F64;
 static const double kv_pow_exp_tail[16] __attribute__((aligned(64))) = KV_POW_EXP_TAIL_F64;
+/* The same with 128 entries, for every path but AVX-512 (kiln_vmath_kernels.h, KV_PT). */
+static const double kv_pow128_invc[128] = KV_POW128_INVC_F64;
+static const double kv_pow128_logc[128] = KV_POW128_LOGC_F64;
+static const double kv_pow128_logclo[128] = KV_POW128_LOGCLO_F64;
+static const double kv_pow128_exp_t[128] = KV_POW128_EXP_T_F64;
+static const double kv_pow128_exp_tail[128] = KV_POW128_EXP_TAIL_F64;
 /* float32 pow's: 2^(j/16) with j subtracted from its top mantissa bits, so that adding ki << 48 scales it by 2^(ki >> 4) */
 static const double kv_powf_exp_tj[16] __attribute__((aligned(64))) = KV_POWF_EXP_TJ_F64;
 

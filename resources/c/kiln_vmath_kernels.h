@@ -266,18 +266,37 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_lookup16)(const double *t, vl idx) 
   return v;
 #endif
 }
+/* float64 pow's tables (KV_PT): 16 entries on AVX-512, where one permute is a lookup and gathers are slow; 128
+   elsewhere, where a lookup is a load per lane (or a gather) at any size, with shorter polynomials (log's P 5 terms
+   instead of 9, exp's 4 instead of 6). The same code reads either. */
+#if KS_VB == 64 && defined(__x86_64__) && defined(__clang__)
+#define KV_PT_BITS KV_POW_BITS
+#define KV_PT(name) kv_pow_##name
+#define KV_PTC(name) KV_POW_##name
+#define KV_PT_LOOKUP(t, i) KV_FN(d_lookup16)(t, i)
+#else
+#define KV_PT_BITS KV_POW128_BITS
+#define KV_PT(name) kv_pow128_##name
+#define KV_PTC(name) KV_POW128_##name
+#define KV_PT_LOOKUP(t, i) KV_FN(d_lookup128)(t, i)
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_lookup128)(const double *t, vl idx) {
+  vd v;
+  KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = t[idx[i] & 127];
+  return v;
+}
+#endif
 /* log(xs) + kshift ln2 as hi + lo, to about 2**-67 relative, xs positive, finite and normal. xs = 2**k z with z in
-   [0.7056, 1.4112), z in one of 16 intervals whose c (kv_pow_invc: 1/c with few bits; log c in two parts) makes
-   r = z/c - 1 exact (|r| < 0.039; c = 1 in the interval around 1), log(xs) = k ln2 + log c + log(1+r) with
+   [0.7056, 1.4112), z in one of 16 (128) intervals whose c (kv_pow_invc: 1/c with few bits; log c in two parts) makes
+   r = z/c - 1 exact (|r| < 0.039, 0.0055; c = 1 in the interval around 1), log(xs) = k ln2 + log c + log(1+r) with
    log(1+r) = r - r**2/2 + r**3/3 + r**4 P(r), the first terms' roundings kept exactly (the scheme of ARM's optimized-routines
    pow, written from its description). */
 static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi, vd *lo) {
   vl tmp = (vl)xs - KV_POW_OFF;
-  vl i = (tmp >> (52 - KV_POW_BITS)) & ((1 << KV_POW_BITS) - 1);
+  vl i = (tmp >> (52 - KV_PT_BITS)) & ((1 << KV_PT_BITS) - 1);
   vl k = (tmp >> 52) + kshift;
   vd z = (vd)((vl)xs - ((tmp >> 52) << 52));
-  vd invc = KV_FN(d_lookup16)(kv_pow_invc, i), logc = KV_FN(d_lookup16)(kv_pow_logc, i);
-  vd logctail = KV_FN(d_lookup16)(kv_pow_logclo, i);
+  vd invc = KV_PT_LOOKUP(KV_PT(invc), i), logc = KV_PT_LOOKUP(KV_PT(logc), i);
+  vd logctail = KV_PT_LOOKUP(KV_PT(logclo), i);
   vd kd = KV_FN(d_from_l)(k);
   vd t1 = kd * KV_POW_LN2_HI + logc;               /* exact: both multiples of 2**-43 below 2**10 */
   vd lo1 = kd * KV_POW_LN2_LO + logctail;
@@ -308,7 +327,7 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi
   vd vlo = ve + (-0x1.5555555555555p-1 * (ue + r * lo3) - 0x1.5555555555555p-55 * u);
   vd h2 = h + v, lo5 = h - h2 + v;
   vd P;
-  KV_POLY_D(P, KV_POW_LOG_P_F64, r);
+  KV_POLY_D(P, KV_PTC(LOG_P_F64), r);
   vd rr = r * r;
   vd p = (rr * rr) * P;                             /* r**4 P(r) */
   vd l = lo1 + lo2 + lo3 + lo4 + lo5 + rerr + vlo + p;
@@ -318,17 +337,17 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi
 /* e**(eh + el) = 2**(ki/16) e**r (1 + tail): the scale's table entry t, its exponent K (ki >> 4) and tmp, with the
    result t 2**K (1 + tmp). |eh| <= 1400, |el| << |eh|. */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow_exp)(vd eh, vd el, vd *t, vl *K) {
-  vd s = eh * KV_POW_INVLN2N + KV_SHIFT_D;         /* rounds to the integer ki */
+  vd s = eh * KV_PTC(INVLN2N) + KV_SHIFT_D;         /* rounds to the integer ki */
   vd kd = s - KV_SHIFT_D;
   vl ki = (vl)s - (vl)KV_FN(d_splat)(KV_SHIFT_D);
-  vd r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_POW_LN2N_HI), eh); /* exact */
-  r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_POW_LN2N_LO), r) + el;
-  vl j = ki & ((1 << KV_POW_BITS) - 1);
-  vd tail = KV_FN(d_lookup16)(kv_pow_exp_tail, j);
-  *t = KV_FN(d_lookup16)(kv_pow_exp_t, j);
-  *K = ki >> KV_POW_BITS;
+  vd r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_PTC(LN2N_HI)), eh); /* exact */
+  r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_PTC(LN2N_LO)), r) + el;
+  vl j = ki & ((1 << KV_PT_BITS) - 1);
+  vd tail = KV_PT_LOOKUP(KV_PT(exp_tail), j);
+  *t = KV_PT_LOOKUP(KV_PT(exp_t), j);
+  *K = ki >> KV_PT_BITS;
   vd P;
-  KV_POLY_D(P, KV_POW_EXP_P_F64, r);
+  KV_POLY_D(P, KV_PTC(EXP_P_F64), r);
   return tail + KV_FN(d_fma)(r * r, P, r);        /* tail + r + r**2 P(r) */
 }
 /* C99's and NumPy's special cases of pow around mag = |x|**y (computed for finite nonzero x): zeros, infinities, NaN,
@@ -767,6 +786,10 @@ static KS_ATTR void KV_FN(kv_pow_f64_array_s)(double *z, const double *x, double
 #undef KV_UNPAD
 #undef KV_POLY_D
 #undef KV_POLY_F
+#undef KV_PT_BITS
+#undef KV_PT
+#undef KV_PTC
+#undef KV_PT_LOOKUP
 #undef KV_FN
 #undef vd
 #undef vf
