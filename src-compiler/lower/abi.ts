@@ -338,10 +338,14 @@ export const memoryDeclarations = (uses: { strings?: boolean } = {}): string[] =
 export const memoryDefinitions = (uses: { strings?: boolean } = {}): string[] =>
   MEMORY_FUNCTIONS.map((m) => `KILN_EXPORT ${m.decl} ${m.name === 'release_memory' && uses.strings ? RELEASE_WITH_OBJECTS : m.body}`);
 
-/** `kiln_<name>`; names that would collide with the library's own functions (kiln_error_type, kiln_free, ...) get a trailing underscore. */
+/**
+ * `kiln_<name>`; names that would collide with the library's own functions (kiln_error_type, kiln_free,
+ * kiln_dict_str_int_get, ...) get a trailing underscore.
+ */
 export function exportSymbol(name: string): string {
   const own = [...ERROR_ACCESSORS.map((a) => `error_${a.name}`), ...MEMORY_FUNCTIONS.map((m) => m.name)];
-  return own.includes(name) ? `kiln_${name}_` : `kiln_${name}`;
+  // The dict and set structs' accessors (containerApi) are the library's too: kiln_dict_str_int_get, kiln_set_int_add.
+  return own.includes(name) || /^(dict|set)_\w+_(len|get|contains|iter_next|set|add|free)$/.test(name) ? `kiln_${name}_` : `kiln_${name}`;
 }
 
 // ---- C names ------------------------------------------------------------------------------------------
