@@ -33,7 +33,7 @@ import {
   isArrayDict, isWeightTree,
   type CObject, type CUnit, type ExportedFunction, type HandleApi,
 } from './abi.ts';
-import { containerAbiHelpers } from './c_abi_containers.ts';
+import { containerAbiHelpers, containerApiDefinitions } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
 import { listsAsArrays } from '../opt/arrayLike.ts';
 import {
@@ -389,7 +389,7 @@ export function lowerToC(
     out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
     if (e.bigArgs) out.push(...bigArgsEntry(e, exportedFns[i], { arrays, objects }), '');
   }
-  out.push(...instanceAbiDefinitions(handles));
+  out.push(...instanceAbiDefinitions(handles), ...containerApiDefinitions(flatContainersOf(exports)));
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
   const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports: unitExports, lineMap, frameFiles };
@@ -486,6 +486,8 @@ export function lowerToC(
       ...exported,
       // The handle APIs of the classes this object defines the type objects of.
       ...instanceAbiDefinitions(handles.filter((c) => (modules.includes(c.module) ? c.module : modules[0]) === m)),
+      // The dict and set structs' accessors: once, in the first module's object (each object declares the structs).
+      ...(m === modules[0] ? containerApiDefinitions(flatContainersOf(exports)) : []),
     ];
     parts.push({ sourceName: `kiln_${moduleId}.${m}.c`, source: text.join('\n') });
   }
