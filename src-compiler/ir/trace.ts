@@ -1714,7 +1714,8 @@ class Tracer {
       return { container: it.func.value, part: it.func.attr };
     }
     if (it._t === 'Name' && this.containers.get(it.id) === 'dict or set') return { container: it, part: 'keys' };
-    if (this.containerKeys.size && this.containerKeys.has(this.iterableKey(it)!)) return { container: it, part: 'keys' };
+    const key = this.containerKeys.size ? this.iterableKey(it) : undefined;
+    if (key && this.containerKeys.has(key)) return { container: it, part: 'keys' };
     // A module-level dict or set constant (`VOWELS = {"a", "e"}`) that no local name hides.
     const c = it._t === 'Name' && !this.isLocalName(it.id) ? this.mod.constants[it.id] : undefined;
     if (c && !c.writtenByFunctions && ['Dict', 'Set', 'DictComp', 'SetComp'].includes(c.value._t)) return { container: it, part: 'keys' };
