@@ -131,6 +131,13 @@ export interface IRNode {
    */
   augItem?: boolean;
   augStore?: boolean;
+  /**
+   * A read of an iterable the tracer took for a sequence (it knows no types): a plain loop's `kiln.iter_item`, a
+   * builtin that consumes its argument 0 at once (`sum(x)`, `sorted(x)`, `max(x)`): the iterable expression's key
+   * (file and span). Where typecheck finds a dict or set there, the function is traced again reading that expression
+   * as a container (ir/trace.ts containerIterable, types/typecheck.ts withContainerIterables).
+   */
+  iterable?: string;
 }
 
 export interface IRParam {

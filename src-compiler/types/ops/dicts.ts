@@ -1071,6 +1071,13 @@ function dequeSetitem([c, i, v, extra]: KType[]): Res | undefined {
 // ---- loops ----------------------------------------------------------------------------------------------
 
 /** The loop state over a dict's keys/values/items or a set's items (the tracer's for loop over a container). */
+/**
+ * A loop (or sum(), sorted() ...) the tracer made for a dict or set, given another type: `.keys()` of it, or code whose
+ * iterable holds a dict or set in one call of its function and a sequence in another (ir/traces.ts: one trace per function).
+ */
+const notContainer = (c: KType) =>
+  `iterating a ${typeToString(c)} where the code reads a dict or set (.keys() of it, or a helper whose iterable is a dict or set in another call: Kiln compiles one loop form for every call) is not compiled`;
+
 function loopStart([c, part]: KType[], consts: unknown[]): Res {
   const p = (consts[1] as { value?: string } | undefined)?.value as 'keys' | 'values' | 'items' | undefined;
   if (!p || part?.kind !== 'str') return 'internal: the loop state needs its part';
@@ -1078,7 +1085,7 @@ function loopStart([c, part]: KType[], consts: unknown[]): Res {
     if (p !== 'keys') return `'set' object has no attribute '${p}'`;
     return { result: { kind: 'iter', of: c, part: p }, argTypes: [c, T.str], lower: stmts((a, out, cx) => [`${out} = kr_loop_new_set(${a[0]}); if (!${out}) ${cx.propagate()}`]) };
   }
-  if (c.kind !== 'dict') return `iterating over .${p}() of a ${typeToString(c)} is not compiled (dicts have .keys(), .values() and .items())`;
+  if (c.kind !== 'dict') return p === 'keys' ? notContainer(c) : `iterating over .${p}() of a ${typeToString(c)} is not compiled (dicts have .keys(), .values() and .items())`;
   return { result: { kind: 'iter', of: c, part: p }, argTypes: [c, T.str], lower: stmts((a, out, cx) => [`${out} = kr_loop_new_dict(${a[0]}); if (!${out}) ${cx.propagate()}`]) };
 }
 
@@ -1113,7 +1120,7 @@ const listElemC = (t: KType): string => (t.kind === 'str' ? 'kr_str *' : t.kind 
 function viewList([c, part]: KType[], consts: unknown[]): Res {
   const p = (consts[1] as { value?: string } | undefined)?.value;
   if (part?.kind !== 'str' || !p) return 'internal: the view needs its part';
-  if (c.kind !== 'dict' && c.kind !== 'set') return `.${p}() of a ${typeToString(c)} is not compiled`;
+  if (c.kind !== 'dict' && c.kind !== 'set') return p === 'keys' ? notContainer(c) : `.${p}() of a ${typeToString(c)} is not compiled`;
   if (c.kind === 'set' && p !== 'keys') return `'set' object has no attribute '${p}'`;
   const name = containerName(c);
   // items: (key, value) tuples, which own their fields' references as any tuple in a list does.
@@ -1155,7 +1162,7 @@ function containerEquality(op: 'eq' | 'ne') {
 const iterItemOfContainer = ([c, i]: KType[]): Res | undefined =>
   c?.kind === 'deque' ? dequeGetitem([c, i])
   : c?.kind === 'dict' || c?.kind === 'set'
-    ? `for x in a ${typeToString(c)}: Kiln sees the container is a ${c.kind} only when the loop names a variable assigned a ${c.kind} in this function (or an annotated parameter); write the loop over ${c.kind === 'dict' ? 'd.keys() or d.items()' : 'a local set variable'}`
+    ? `a ${typeToString(c)} iterated inside zip(), enumerate(), map(), filter() or a generator object is not compiled (a ${c.kind} is iterated where a for loop, a comprehension or a builtin such as sum() or sorted() reads it itself); iterate list(...) or sorted(...) of it there`
     : undefined;
 
 /** The C of CPython's hash of a value of type `t` (an int, float, bool, str or a tuple of those; kiln_dict.h), else undefined. */

@@ -246,9 +246,7 @@ const seqBuiltin = (target: string, resolve: Resolver, facts?: OpDef['facts']): 
   const name = target.replace(/^\w+\./, '');
   return {
     target, python: name, signatures: ['lists and arrays'], facts, resolve,
-    unsupported: (args) => `${name}() of ${args.map(typeToString).join(', ')} is not compiled${args[0]?.kind === 'set' || args[0]?.kind === 'dict'
-      // The tracer reads a container into a list for these builtins only where it sees one (ir/trace.ts containerLocals).
-      ? ' here: a dict or set the tracer cannot see as one (a loop variable, a helper\'s result, an item); name it first (s = set(x), d = dict(x)), then call it on the name' : ''}`,
+    unsupported: (args) => `${name}() of ${args.map(typeToString).join(', ')} is not compiled`,
   };
 };
 
