@@ -198,7 +198,8 @@ function paramsOfAst(args: PyNode, fnSpan: Span): { params: PyParam[]; vararg: P
   const positional: PyNode[] = [...args.posonlyargs, ...args.args];
   const defaults: (PyNode | null)[] = [...Array(positional.length - args.defaults.length).fill(null), ...args.defaults];
   const param = (a: PyNode, kind: PyParam['kind'], d: PyNode | null): PyParam => ({
-    name: a.arg, kind, annotation: null, annotationAst: null, span: a.span ?? fnSpan,
+    // The annotation's text types what an empty `set()` or `{}` argument holds (typecheck annotatedEmptyArgs), as a module-level def's does.
+    name: a.arg, kind, annotation: annotationText(a.annotation) ?? null, annotationAst: null, span: a.span ?? fnSpan,
     ...(d ? { hasDefault: true, defaultAst: d, defaultSpan: d.span, defaultText: '' } : {}),
   });
   const params = [
