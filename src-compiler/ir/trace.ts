@@ -3416,6 +3416,10 @@ class Tracer {
     // Each assignment of a name bound only by plain statements of the function's body makes an object of its own
     // (it = iter(xs); ...; it = iter(ys): the items may differ in type; a map() made over the first keeps it).
     if (m && !this.frame && local === target.id && boundAtTopOnly(this.src.body, target.id)) m = undefined;
+    // Reset in place, it would also change what a map(), zip(), tee() or iter() made over it reads (CPython's keeps the old one).
+    if (m && [...this.machines].some(([k, v]) => v === m && k !== local)) {
+      this.fail(span, 'generator object', `'${target.id}' is assigned again while an iterator made over it (map(), zip(), tee(), iter(), a generator expression) still reads it: reassigned in a branch or a loop, it is one generator object, reset in place`, `use another name for the new iterator`);
+    }
     if (m && m.fn.name !== fn.name) this.fail(span, 'generator object', `'${target.id}' holds a generator of '${m.fn.name}' and then of '${fn.name}': a variable read with next() holds generators of one function`, 'use one variable per generator function');
     const values = gen.values ?? this.generatorArgs(gen);
     if (!m) {
