@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
-import { lookupOp } from '../types/ops/index.ts';
+import { lookupConstant, lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_MESSAGE, EXCEPTION_ROOT, isExceptionBase } from '../types/classes.ts';
 
 /** What CPython's traceback prints for an exception whose `__str__` raises (traceback.py's `_safe_string`). */
@@ -4049,6 +4049,8 @@ class Tracer {
         this.missing(b, span);
         break;
       case 'external': {
+        const literal = lookupConstant(b.dotted)?.literal;
+        if (literal) return { const: literal };
         const name = this.fresh(b.dotted.split('.').pop()!, false);
         this.emit({ op: 'constant', name, target: b.dotted, args: [], span });
         return { ref: name };

@@ -229,6 +229,8 @@ export const EXCEPTION_KINDS: readonly ExceptionKind[] = [
   { name: 'AxisError', base: 'ValueError', module: 'numpy.exceptions', alsoBases: ['IndexError'] },
   { name: 'LinAlgError', base: 'ValueError', module: 'numpy.linalg' },
   { name: 'StopIteration', base: 'Exception' }, // next(it) on an exhausted generator or iterator
+  { name: 'SyntaxError', base: 'Exception' }, // raised by the program (a hand-written tokenizer or parser)
+  { name: 'EOFError', base: 'Exception' }, // raised by the program (a reader that runs out of input)
 ];
 
 const KIND_NAMES = new Set(EXCEPTION_KINDS.map((k) => k.name));
@@ -245,8 +247,8 @@ export const NEVER_RAISED = new Set([
   'OSError', 'IOError', 'EnvironmentError', 'FileNotFoundError', 'FileExistsError', 'PermissionError', 'IsADirectoryError',
   'NotADirectoryError', 'ConnectionError', 'BrokenPipeError', 'ConnectionAbortedError', 'ConnectionRefusedError',
   'ConnectionResetError', 'TimeoutError', 'InterruptedError', 'BlockingIOError', 'ChildProcessError', 'ProcessLookupError',
-  'EOFError', 'ImportError', 'ModuleNotFoundError', 'StopAsyncIteration', 'GeneratorExit', 'KeyboardInterrupt',
-  'SystemExit', 'BufferError', 'FloatingPointError', 'SyntaxError', 'SystemError', 'ReferenceError', 'UnicodeTranslateError',
+  'ImportError', 'ModuleNotFoundError', 'StopAsyncIteration', 'GeneratorExit', 'KeyboardInterrupt',
+  'SystemExit', 'BufferError', 'FloatingPointError', 'SystemError', 'ReferenceError', 'UnicodeTranslateError',
 ]);
 
 /** A class an `except` clause of compiled code may name: a built-in kind, BaseException (which catches all), or one never raised. */

@@ -1216,6 +1216,22 @@ function typecheckWithRanks(
                 changed = true;
               }
             }
+            // `d: dict[frozenset[int], int] = {frozenset(): 1}`: an empty container among a literal's items takes the
+            // item type the annotated assignment gives the literal (set below in 'assign').
+            const literal = spec.emptyTypes.get(n.name);
+            if (literal && n.args.length && (n.target === 'kiln.make_dict' || n.target === 'kiln.make_set' || n.target === 'kiln.make_list')) {
+              n.args.forEach((a, i) => {
+                const want = literal.kind === 'dict' ? (i % 2 ? literal.value : literal.key) : literal.kind === 'set' || literal.kind === 'list' ? literal.item : undefined;
+                // An item not typed yet (`set()` waits for what it meets) or an empty one of the annotation's kind.
+                const open = argTypes[i] ? isUnrefined(argTypes[i]) && argTypes[i].kind === want?.kind : want && ['dict', 'set', 'list'].includes(want.kind);
+                if (!want || !isRef(a) || !open || isUnrefined(want)) return;
+                if (!sameType(spec.emptyTypes.get(a.ref) ?? T.none, want)) {
+                  spec.emptyTypes.set(a.ref, want);
+                  changed = true;
+                }
+                argTypes[i] = want;
+              });
+            }
             // `acc = frozenset()` then `acc | frozenset(xs)`, `d[frozenset()]`: an empty set or dict takes the types it meets.
             const met = op && metContainer(op, argTypes);
             const metArg = met && n.args[met.index];
@@ -1286,6 +1302,14 @@ function typecheckWithRanks(
             let t = readArg(n, 0, cur);
             // `seen: set[int] = set()`: a dict or set annotation gives an empty container its types.
             const annotated = n.annotation ? annotationType(n.annotation, links.moduleOf(spec.ir).imports) : undefined;
+            // A literal holding an empty container (`{frozenset(): 1}`, `[set(), {n}]`) is untyped, or typed from its
+            // other items, until its empty items learn from the annotation (read by the literal's op above).
+            // Not an annotation holding arrays: NDArray[np.float64] names no rank (see the return annotation's rule).
+            if ((!t || t.kind === annotated?.kind) && annotated && (annotated.kind === 'dict' || annotated.kind === 'set' || annotated.kind === 'list') && !holdsArray(annotated) && isRef(n.args[0])
+              && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, annotated)) {
+              spec.emptyTypes.set(n.args[0].ref, annotated);
+              changed = true;
+            }
             if (t && annotated && (annotated.kind === 'dict' || annotated.kind === 'set')) {
               const u = sameType(annotated, t) ? t : unifyTypes(annotated, t);
               if (!u) fail(fnName, n.span, 'annotated assignment', `'${n.target}' is annotated ${typeToString(annotated)} but is assigned a ${typeToString(t)}`);

@@ -353,6 +353,8 @@ export interface ConstantDef {
   c: string;
   /** The float value, for facts about its sign. */
   value?: number;
+  /** A constant the tracer writes as this literal (`string.digits` is the str '0123456789', so `c in string.digits` is a literal's test). */
+  literal?: ConstValue;
   facts?: OpFacts;
 }
 
