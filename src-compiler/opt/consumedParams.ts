@@ -14,7 +14,9 @@
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { isNicheOptional, ownsReferences, type KType } from '../types/types.ts';
-import type { HeldResults } from './lifetimes.ts';
+
+/** The functions whose result one of their parameters keeps (opt/lifetimes.ts heldResults), by key. */
+type HeldResults = ReadonlyMap<string, unknown>;
 
 /** Per function key: the positions of the parameters it consumes. */
 export type ConsumedParams = ReadonlyMap<string, ReadonlySet<number>>;
@@ -42,7 +44,7 @@ export function calleesOf(f: TypedFunction, n: IRNode): { callee: string; argOf:
 /**
  * Where a value of `f` dies: a node that is a last use of local (or parameter) `v` (or a value v flows to without a
  * count: `derived`), with nothing after it that reads v or anything read out of v. The nodes after m are the rest of
- * its block, and of each enclosing block unless the block ends in a return or a raise; no loop encloses m. m reads v
+ * its block, and of each enclosing block unless the block ends in a return or a raise; only `if`s enclose m. m reads v
  * once (the moved argument, `at`), and none of its other arguments is derived from v (a callee given v's reference
  * could drop it while it reads them).
  */
@@ -57,7 +59,8 @@ export function diesAt(f: TypedFunction, m: IRNode, v: string, at: number, held?
   };
   if (m.args.some((a: Arg, i) => i !== at && isRef(a) && derived.has(a.ref))) return false;
   const chain = enclosing(f.ir.nodes, m);
-  if (!chain || chain.some((c) => c.owner && ['while', 'for_range', 'try'].includes(c.owner.op))) return false;
+  // Only branches enclose m: no loop runs it again, and no finally or handler runs after it.
+  if (!chain || chain.some((c) => c.owner && c.owner.op !== 'if')) return false;
   for (let k = chain.length - 1; k >= 0; k--) {
     const { nodes, at: i } = chain[k];
     if (nodes.slice(i + 1).some(mentions)) return false;
@@ -165,16 +168,22 @@ export function consumedParams(program: TypedProgram, held?: HeldResults): Consu
       if (!s.has(k)) { s.add(k); grew = true; }
     };
     for (const [key, ks] of wants) for (const k of ks) {
-      const family = families.find((fam) => fam.includes(key));
-      if (!family) { add(key, k); continue; }
-      // The whole family consumes k when every member can: else none of them does.
-      if (family.every((m) => candidates.get(m)?.has(k) && byKey.has(m))) family.forEach((m) => add(m, k));
+      // The families of key consume k when every member of them can: else none of them does.
+      const members = [...new Set([key, ...families.filter((fam) => fam.includes(key)).flat()])];
+      if (members.every((m) => candidates.get(m)?.has(k))) members.forEach((m) => add(m, k));
     }
   }
-  // A function that belongs to a family must consume what the family does (removing never makes a family disagree).
-  for (const fam of families) {
-    const all = [...new Set(fam.flatMap((m) => [...(out.get(m) ?? [])]))];
-    for (const k of all) if (!fam.every((m) => out.get(m)?.has(k))) fam.forEach((m) => out.get(m)?.delete(k));
+  // Each family consumes what all its members do (a method in two families may have grown with one of them), to a
+  // fixed point. A caller's sink that relied on a removed position is found again by lifetimes, which counts it then.
+  for (let shrank = true; shrank;) {
+    shrank = false;
+    for (const fam of families) {
+      for (const k of new Set(fam.flatMap((m) => [...(out.get(m) ?? [])]))) {
+        if (fam.every((m) => out.get(m)?.has(k))) continue;
+        fam.forEach((m) => out.get(m)?.delete(k));
+        shrank = true;
+      }
+    }
   }
   return out;
 }

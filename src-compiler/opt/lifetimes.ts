@@ -31,6 +31,9 @@
  *   such results (`t = s.find(i)`, heldLocals);
  * - a field read passed to calls none of which may assign a field of that name, through any call (fieldWrites, the
  *   pass borrowedArgs: `self.queue = pkt.append_to(self.queue)`), is borrowed while the object read from lives;
+ * - a parameter the caller gives a reference to (opt/consumedParams.ts) is owned like a local, and moved into the
+ *   field write, return or call that is its last use (`moves`, `passes`); at a call of a function that consumes a
+ *   parameter, a local, parameter or call result that dies there gives its reference over, else one is counted;
  * - lists the function owns alone (opt/listFrees.ts) are held the same way: freed instead of dropped, and only ever
  *   moved (nothing else may hold one, so no reference is ever taken);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
