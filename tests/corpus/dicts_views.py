@@ -230,7 +230,7 @@ def _frozen_or_empty(xs: list[int]) -> frozenset[int]:
 @compile(examples=[([3, 1, 2, 3], [2, 5]), ([], [0]), ([-7, 9, 17, 1], [1, 33, 9])])
 def empty_frozensets(xs: list[int], ys: list[int]) -> str:
     """frozenset() takes its item type from what it meets: a union in a loop, an annotation, a dict's keys, a set of
-    frozensets, the other return of a helper annotated -> frozenset[int]."""
+    frozensets, the other return of a helper annotated -> frozenset[int], the annotation of a literal holding it."""
     acc = frozenset()
     for y in ys[:50]:
         acc |= frozenset([y % 7, y % 5])
@@ -239,8 +239,15 @@ def empty_frozensets(xs: list[int], ys: list[int]) -> str:
     keyed[frozenset()] = len(xs)
     families = {frozenset(ys), frozenset(xs)}
     families.add(frozenset())
+    # An empty frozenset or set among a literal's items takes its type from the annotation.
+    seeded: dict[frozenset[int], int] = {frozenset(): 0, frozenset(ys): len(ys)}
+    seeded[frozenset(xs)] = seeded.get(frozenset(xs), -1) + 1
+    buckets: dict[str, set[int]] = {"even": set(), "odd": set()}
+    for x in xs[:50]:
+        buckets["odd" if x % 2 else "even"].add(x)
     return (repr(acc) + repr(none) + repr(keyed) + repr(families) + str(hash(none)) + str(frozenset() <= acc)
-            + str(frozenset() in families) + repr(_frozen_or_empty(xs)) + repr(_frozen_or_empty(ys[:1])))
+            + str(frozenset() in families) + repr(_frozen_or_empty(xs)) + repr(_frozen_or_empty(ys[:1]))
+            + repr(seeded) + str(len(buckets["even"])) + str(sum(1 for x in xs[:50] if x in buckets["odd"])))
 
 
 class _Bag:

@@ -277,6 +277,24 @@ def genexp_after_effect(n: int) -> int:
     // Items that run code, and a callee that runs code before it reads them: the list made before the call would
     // pop before CPython's log.append(0) runs (exact when either side is quiet: corpus genexp_effects_order).
     expect(err('genexp_after_effect')).toMatchObject({ construct: 'generator argument', line: 'return logged_total((log.pop() for i in range(n)), log)', message: expect.stringMatching(/computed before the call, where CPython computes each item when logged_total\(\) reads 'xs'.*\(line \d+\)$/) });
+    // Without a class defining __iadd__ in the module, str and tuple += <generator> are CPython's own TypeErrors.
+    const plain = await compileModule(moduleFile(`
+@compile
+def str_iadd(n: int) -> str:
+    s = "ab"
+    s += (str(i) for i in range(n))
+    return s
+
+
+@compile
+def tuple_iadd(n: int) -> tuple[int, ...]:
+    t = (1, 2)
+    t += (i for i in range(n))
+    return t
+`));
+    const message = (name: string) => plain.functions.find((f) => f.name === name)?.error?.message;
+    expect(message('str_iadd')).toBe('TypeError: can only concatenate str (not "generator") to str');
+    expect(message('tuple_iadd')).toBe('TypeError: can only concatenate tuple (not "generator") to tuple');
   });
 });
 

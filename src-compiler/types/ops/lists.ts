@@ -2,6 +2,7 @@
  * Python lists (items of one type, `kr_list *` in C): literals, methods, `+`, `*`, indexing, slicing, and the
  * in-place `+=` / `*=` that a caller's list sees.
  */
+import { isStrish } from './common_strings.ts';
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { cCondition, constInt, isIdx, isNone, pyName, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
@@ -25,7 +26,7 @@ const ops: OpDef[] = [
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
       // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
       // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
-      const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || (t.kind === 'tuple' && t.items.every(storable));
+      const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || t.kind === 'enum' || (t.kind === 'tuple' && t.items.every(storable));
       if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && item.kind !== 'enum' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
@@ -88,7 +89,7 @@ const ops: OpDef[] = [
     facts: { writes: [0], refinesList: { arg: 1, as: 'item' }, keepsNoList: 'receiver' },
     resolve: ([l, v], consts, ops) => (l?.kind === 'list' || l?.kind === 'deque'
       ? ops('method.append')!.resolve([l, v], consts)
-      : `unsupported operand type(s) for +=: '${l ? pyName(l) : 'NoneType'}' and 'generator'`),
+      : iaddGeneratorError(l)),
   },
   {
     target: 'method.extend', python: 'lst.extend(other)', signatures: ['list[T], list[T] -> None'],
@@ -188,6 +189,13 @@ const ops: OpDef[] = [
  * does): a C condition on the list and x, or why it is not compiled. An empty list of unknown items holds nothing.
  * The loop variable has Kiln's prefix (cIdent renames a user's kiln_ names), so it never hides a local named k.
  */
+/** CPython's TypeError for `x += <generator>` when x is not a list or deque (str and tuple concatenate only their own type). */
+function iaddGeneratorError(l: KType | undefined): string {
+  if (isStrish(l)) return 'can only concatenate str (not "generator") to str';
+  if (l?.kind === 'tuple') return 'can only concatenate tuple (not "generator") to tuple';
+  return `unsupported operand type(s) for +=: '${l ? pyName(l) : 'NoneType'}' and 'generator'`;
+}
+
 function itemEquals(ops: OpLookup, l: Lst, v: KType): ((list: string, x: string) => string) | string {
   if (l.item.kind === 'none') return () => '0';
   const eq = scalarBody(ops, '_operator.eq', [l.item, v]);
