@@ -626,7 +626,7 @@ class FunctionLowering {
     this.life = plan.lifetimes;
     // A finally clause that keeps an exception in flight holds a copy of its message, freed on exit (c_exceptions.ts).
     this.cleanup = holdsReferences(this.life) || needsSavedException(f.ir.nodes);
-    this.ownedParams = new Set(this.life.ownedParams);
+    this.ownedParams = new Set([...this.life.ownedParams, ...this.life.consumedParams]);
     this.temps = new Set(this.life.temps);
     this.clearBefore = new Set(this.life.clearBefore);
     this.borrowed = new Set(this.life.borrowed);
@@ -681,7 +681,8 @@ class FunctionLowering {
     if (this.cleanup) {
       decls.push('  int kiln_rc = -1; /* 0 once a return is reached; every exit goes through kiln_out, which drops what the function owns */');
       // A parameter the function assigns is its own reference (so `s += t` never extends the caller's string).
-      f.ir.params.forEach((p, i) => { if (this.ownedParams.has(p.name)) decls.push(...retainC(f.paramTypes[i], cIdent(p.name)).map((l) => `  ${l}`)); });
+      // (A consumed parameter's reference is the caller's: opt/consumedParams.ts.)
+      f.ir.params.forEach((p, i) => { if (this.life.ownedParams.includes(p.name)) decls.push(...retainC(f.paramTypes[i], cIdent(p.name)).map((l) => `  ${l}`)); });
     }
     if (this.tailSums.size) {
       decls.push('  int64_t kiln_acc = 0, kiln_carry = 0;');
@@ -1194,9 +1195,11 @@ class FunctionLowering {
       return;
     }
     const ref = isRef(a) ? a.ref : undefined;
-    const owned = ref !== undefined && (this.life.moves[this.keys.get(n)!] === ref || this.life.ownedLocals.includes(ref) || this.ownedParams.has(ref));
+    // A local or parameter returned through a narrowing of it (opt/consumedParams.ts sinks): its slot gives the reference.
+    const from = this.life.moves[this.keys.get(n)!];
+    const owned = ref !== undefined && (from !== undefined || this.life.ownedLocals.includes(ref) || this.ownedParams.has(ref));
     const value = asBase(src, this.typeOf(a), rt);
-    if (owned) this.emit([`*kiln_ret = ${value};`, ...forgetC(rt, src)].join(' '), n);
+    if (owned) this.emit([`*kiln_ret = ${value};`, ...forgetC(rt, from !== undefined && from !== ref ? cIdent(from) : src)].join(' '), n);
     else this.emit([`*kiln_ret = ${value};`, ...retainC(rt, src)].join(' '), n);
   }
 
@@ -1273,18 +1276,34 @@ class FunctionLowering {
    * compiler keeps it in a register and knows it is empty where the cleanup drops it on paths that released it. A
    * result of a derived class (or never None) where the call's type is their join is a pointer cast.
    */
-  private callInto(n: IRNode, callee: TypedFunction, args: string[]) {
+  private callInto(n: IRNode, callee: TypedFunction, given: string[]) {
     const name = callee === this.f ? this.selfCall : callee.cName;
     const depth = callee.recursive ? [this.f.recursive ? 'kiln_depth + 1' : '0'] : [];
     const rt = callee.returnType;
-    if (rt.kind === 'none') return this.try(`${name}(${[...args, ...depth].join(', ')})`, n);
+    // Parameters the callee consumes (opt/consumedParams.ts): a slot's reference given over (the slot emptied before
+    // the call, which drops it on every exit), or a new one counted.
+    const passes = Object.entries(this.life.passes[this.keys.get(n)!]?.[callee.key] ?? {});
+    const args = [...given];
+    if (passes.length) {
+      this.emit('{', n);
+      for (const [k, slot] of passes) {
+        const t = callee.paramTypes[+k];
+        this.emit([`${cType(t)} kv_c${k} = ${given[+k]};`, ...(slot === null ? retainC(t, `kv_c${k}`) : forgetC(t, cIdent(slot)))].join(' '), n);
+        args[+k] = `kv_c${k}`;
+      }
+    }
+    if (rt.kind === 'none') {
+      this.try(`${name}(${[...args, ...depth].join(', ')})`, n);
+      if (passes.length) this.emit('}', n);
+      return;
+    }
     const cast = cType(rt) !== cType(n.type!) ? `(${cType(n.type!)})` : '';
     this.emit(`{ ${cType(rt)} kv_r = ${ownsReferences(rt) ? emptyC(rt) : zero(rt)};`, n);
     this.try(`${name}(${[...args, '&kv_r', ...depth].join(', ')})`, n);
     // A result the callee's argument keeps (opt/lifetimes.ts heldResults), borrowed here: its count is given back at
     // once (when the call is inlined, the C compiler folds it with the callee's).
     const giveBack = this.borrowed.has(n.name) ? ` ${isNicheOptional(rt) ? 'kr_unref_held' : 'kr_unref_held_some'}(kv_r);` : '';
-    this.emit(`${cIdent(n.name)} = ${cast}kv_r;${giveBack} }`, n);
+    this.emit(`${cIdent(n.name)} = ${cast}kv_r;${giveBack} }${passes.length ? ' }' : ''}`, n);
   }
 
   private call(n: IRNode) {
