@@ -1173,14 +1173,16 @@ class Tracer {
 
   /**
    * The right side of `xs[a:b] = v`, which CPython reads once into a list (list_ass_subscript): a one-shot iterator
-   * (`xs[i:] = reversed(xs[i:])`, an itertools call, map(), zip(), a generator expression) or a tuple display
-   * (`xs[:2] = (a, b)`) is `list(v)` here, so the
-   * list op stores a list. Any other value is itself.
+   * (an itertools call, map(), zip(), a generator expression) or a tuple display (`xs[:2] = (a, b)`) is `list(v)`
+   * here, so the list op stores a list (reversed(xs) is a list already: `xs[i:] = reversed(xs[i:])`). Any other value
+   * is itself.
    */
   private sliceSource(s: PyNode): PyNode {
     const v = s.value;
-    const iterator = v._t === 'GeneratorExp' || v._t === 'Tuple' || (this.oneShotCall(v) && this.oneShotCall(v) !== 'reversed') || this.storedBuiltinIterator(v);
-    if (!isSliceStore(s) || !iterator || this.resolveName({ _t: 'Name', id: 'list' }) !== 'builtins.list') return v;
+    if (!isSliceStore(s)) return v;
+    const oneShot = this.oneShotCall(v);
+    const iterator = v._t === 'GeneratorExp' || v._t === 'Tuple' || (oneShot && oneShot !== 'reversed') || this.storedBuiltinIterator(v);
+    if (!iterator || this.resolveName({ _t: 'Name', id: 'list' }) !== 'builtins.list') return v;
     return { _t: 'Call', func: { _t: 'Name', id: 'list', ctx: { _t: 'Load' }, span: v.span }, args: [v], keywords: [], span: v.span };
   }
 
