@@ -144,7 +144,7 @@ static KILN_COLD void kr_heap_release_objects(void) {
     /* emptied first: an instance its items free may free a list its field owns (kr_list_field_free), this one too */
     l->data = NULL; l->len = l->cap = l->objs = l->small = 0;
     if (objs) kr_items_each(data, objs, 0, len, kr_items_decref);
-    if (!small) free(data);
+    if (!small && data) free(data); /* a list freed before the call returned (kr_list_free) holds nothing */
   }
   free(kr_heap.lists);
   free(kr_heap.spare);

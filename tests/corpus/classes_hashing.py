@@ -261,4 +261,4 @@ def tag_index(n: int) -> str:
         ix.add(i, "ab"[i % 2] + str(i % 3))
         if i == 5:
             ix.ban("b2")
-    return f"{sorted((t, sorted(v)) for t, v in ix.by_tag.items())} {ix.order[:6]} {ix.banned} {ix.counts} {_tag_pairs(n % 9, set(), {})}"
+    return f"{sorted((t, str(sorted(v))) for t, v in ix.by_tag.items())} {ix.order[:6]} {ix.banned} {ix.counts} {_tag_pairs(n % 9, set(), {})}"

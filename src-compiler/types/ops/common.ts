@@ -177,6 +177,16 @@ export interface OpFacts {
    * list(), sorted(): its items are the arguments' items), 'items' (a literal `[a, b]`: its items are its arguments).
    */
   newList?: 'copy' | 'items';
+  /**
+   * What it does with the values of the dict in argument 0 (of the dict a loop state iterates, for kiln.loop_value):
+   * opt/dictLists.ts lets a dict own its list values only when every op on it says. 'read': its result is one of them
+   * (`d[k]`, `d.get(k, v)`, a loop's value); 'add': it stores argument refinesContainer.value only when the key is absent
+   * and its result is the value (`d.setdefault(k, v)`); 'store': it stores that argument, dropping the value it replaces
+   * (`d[k] = v`); 'take': its result is a value it removes (`d.pop(k)`); 'drop': it drops values (`del d[k]`,
+   * `d.clear()`, `d.popitem()`, whose tuple takes the value out); 'none': it reads none (len, `in`, a loop's key);
+   * 'make': its result is a new dict whose values are its arguments 1, 3, 5 ... (`{k: v, ...}`).
+   */
+  dictValues?: 'read' | 'add' | 'store' | 'take' | 'drop' | 'none' | 'make';
   /** The item a for loop reads: argument 0's item at index argument 1 (kiln.iter_item). */
   loopItem?: boolean;
   /**
