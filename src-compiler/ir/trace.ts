@@ -585,7 +585,7 @@ class Tracer {
         if (s.targets.length === 1 && this.lazyTee(s.targets[0], s.value, span)) return;
         if (s.targets.length === 1 && this.deferGenerator(s.targets[0], s.value, span)) return;
         if (s.targets.length === 1 && this.deferGenerators(s.targets[0], s.value, span)) return;
-        const value = this.expr(s.value);
+        const value = this.expr(this.sliceSource(s));
         for (const t of s.targets) this.store(t, value, span, s.value);
         return;
       }
@@ -1174,6 +1174,21 @@ class Tracer {
     visit(body);
   }
 
+  /**
+   * The right side of `xs[a:b] = v`, which CPython reads once into a list (list_ass_subscript): a one-shot iterator
+   * (an itertools call, map(), zip(), a generator expression) or a tuple display (`xs[:2] = (a, b)`) is `list(v)`
+   * here, so the list op stores a list (reversed(xs) is a list already: `xs[i:] = reversed(xs[i:])`). Any other value
+   * is itself.
+   */
+  private sliceSource(s: PyNode): PyNode {
+    const v = s.value;
+    if (!isSliceStore(s)) return v;
+    const oneShot = this.oneShotCall(v);
+    const iterator = v._t === 'GeneratorExp' || v._t === 'Tuple' || (oneShot && oneShot !== 'reversed') || this.storedBuiltinIterator(v);
+    if (!iterator || this.resolveName({ _t: 'Name', id: 'list' }) !== 'builtins.list') return v;
+    return { _t: 'Call', func: { _t: 'Name', id: 'list', ctx: { _t: 'Load' }, span: v.span }, args: [v], keywords: [], span: v.span };
+  }
+
   /** Refuses a use of a one-shot iterator of CPython type `type` that is not a single pass from its start. */
   private oneShotUse(u: { node: PyNode; parent?: PyNode; key: string; index: number }, type: string) {
     const p = u.parent;
@@ -1185,6 +1200,7 @@ class Tracer {
     }
     if (p && u.key === 'iter' && (p._t === 'For' || p._t === 'AsyncFor' || p._t === 'comprehension')) return;
     if (p && u.key === 'value' && (p._t === 'Starred' || p._t === 'YieldFrom')) return;
+    if (p && u.key === 'value' && p.value === u.node && isSliceStore(p)) return; // read once by list(), sliceSource
     const span = u.node.span;
     // CPython's message when it names the type; reversed()'s type depends on its argument's.
     const error = (exact: string, what: string) => (type === 'reversed' ? `${what} of a reversed() iterator raises TypeError in CPython` : exact);
@@ -1589,7 +1605,8 @@ class Tracer {
       if (Array.isArray(n)) return n.forEach(visit);
       if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
       const changed = n._t === 'Call' && n.func._t === 'Attribute' && n.func.value._t === 'Name' && names.has(n.func.value.id) && GROWS.has(n.func.attr) ? n.func.value.id
-        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id : undefined;
+        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id
+          : isSliceStore(n) && n.targets[0].value._t === 'Name' && names.has(n.targets[0].value.id) ? n.targets[0].value.id : undefined;
       if (changed) {
         this.fail(n.span, 'list changed while iterated', `the loop changes the length of '${changed}' while iterating it: CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`, `iterate over a copy (for x in list(${changed})) or over indices (while i < len(${changed}))`);
       }
@@ -5239,4 +5256,9 @@ function leavingStatement(stmts: PyNode[]): PyNode | undefined {
   };
   visit(stmts, false);
   return found;
+}
+
+/** `xs[a:b] = v`, `xs[::2] = v`: one assignment to a slice. */
+function isSliceStore(s: PyNode): boolean {
+  return s._t === 'Assign' && s.targets.length === 1 && s.targets[0]._t === 'Subscript' && s.targets[0].slice._t === 'Slice';
 }

@@ -287,13 +287,14 @@ function listGetitem(args: KType[]): Res | undefined {
   };
 }
 
-/** `lst[i] = v`. */
+/** `lst[i] = v` and `lst[a:b:c] = v`. */
 function listSetitem(args: KType[]): Res | undefined {
   const seq = args[0];
   const idx = args.slice(1, -1);
   const v = args[args.length - 1];
   if (seq.kind !== 'list') return undefined;
-  if (idx.length !== 1 || !isIdx(idx[0])) return 'list assignment takes one integer index here (slice assignment is not compiled)';
+  if (idx.length === 1 && idx[0].kind === 'slice') return listSetslice(seq, v);
+  if (idx.length !== 1 || !isIdx(idx[0])) return `list indices must be integers or slices, not ${idx.length === 1 ? typeToString(idx[0]) : 'tuple'}`;
   if (seq.item.kind === 'none') return 'IndexError: list assignment index out of range (the list is always empty here)';
   if (typeToString(escaped(v)) !== typeToString(seq.item)) {
     return `storing ${typeToString(v)} into a ${typeToString(seq)} would give a list of mixed types; convert the value (float(...), int(...))`;
@@ -318,6 +319,27 @@ function listSetitem(args: KType[]): Res | undefined {
       ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list assignment index out of range", &kk)`)} ((${et} *)${a[0]}->data)[kk] = ${a[2]}; }`]
       : [`((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}] = ${a[2]};`]),
   };
+}
+
+/**
+ * `lst[a:b:c] = other` (kr_list_setslice, as CPython's list_ass_subscript): a step of 1 replaces the run by other's
+ * items, growing or shrinking the list; another step needs as many items as it selects (ValueError). The tracer makes
+ * a list of a one-shot right side first (`xs[i:] = reversed(xs[i:])`, a generator), as CPython's list(...) of it.
+ */
+function listSetslice(seq: Lst, v: KType): Res {
+  if (v.kind !== 'list') {
+    const iterable = v.kind === 'tuple' || v.kind === 'str' || v.kind === 'char' || v.kind === 'array' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'deque';
+    return iterable ? `slice assignment from a ${typeToString(v)} is not compiled; assign a list: xs[a:b] = list(...)` : 'TypeError: can only assign an iterable';
+  }
+  if (seq.item.kind === 'none') {
+    if (v.item.kind !== 'none') return 'slice assignment into a list whose item type is not known here is not compiled; give it a type (xs: list[int] = []) or build it with append/extend';
+  } else if (v.item.kind !== 'none') {
+    const bad = sameItem(seq.item, v.item);
+    if (bad) return bad;
+  }
+  const et = listElem(seq);
+  const refs = seq.item.kind === 'none' ? undefined : itemRefsC(seq.item);
+  return { result: T.none, argTypes: [seq, T.slice, v], lower: stmts((a, _o, cx) => [cx.try(`kr_list_setslice(${a[0]}, ${a[1]}, ${a[2]}, sizeof(${et}), ${refs ?? '0'})`)]) };
 }
 
 /**
@@ -398,7 +420,7 @@ const overloads: Overload[] = [
   { target: '_operator.add', signatures: [], facts: { keepsNoList: 'all' }, resolve: listConcat },
   { target: '_operator.mul', signatures: [], facts: { keepsNoList: 'all' }, resolve: listRepeat },
   { target: '_operator.getitem', signatures: [], facts: { keepsNoList: 'receiver' }, resolve: listGetitem },
-  { target: '_operator.setitem', signatures: ['list, int, item'], facts: { keepsNoList: 'receiver' }, resolve: listSetitem },
+  { target: '_operator.setitem', signatures: ['list, int, item', 'list[T], slice, list[T] (lst[a:b] = other grows or shrinks lst; an extended slice needs as many items, ValueError otherwise, as CPython)'], facts: { keepsNoList: 'receiver' }, resolve: listSetitem },
   { target: '_operator.iadd', signatures: ['list[T], list[T] -> list[T] (extends lst in place, as Python)'], resolve: listInplaceExtend },
   { target: '_operator.imul', signatures: ['list[T], int -> list[T] (repeats lst in place, as Python; n <= 0 empties it)'], resolve: listInplaceRepeat },
   {
