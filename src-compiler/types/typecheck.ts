@@ -10,7 +10,7 @@ import { FRAME_SEND, FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { cloneIR, isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, isVarTuple, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { constType } from './const_type.ts';
 import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, generatorSendType, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
@@ -1149,7 +1149,8 @@ function typecheckWithRanks(
             // and the store, as before.
             const heldArray = !n.augItem || (argTypes[0]?.kind === 'array' && isRef(n.args[0]) && HOLDERS.has(itemOf.get(n.args[0].ref) ?? ''));
             // A frozenset has no in-place operators: `fs |= t` binds a new frozenset, as for immutable values.
-            const frozenSet = argTypes[0]?.kind === 'set' && !!argTypes[0].frozen;
+            // So has a tuple of a run-time length (a list compiled code never changes): `t += (x,)` binds a new tuple.
+            const frozenSet = (argTypes[0]?.kind === 'set' && !!argTypes[0].frozen) || isVarTuple(argTypes[0]);
             if (inplace && (!inplace.on.includes(argTypes[0]?.kind) || !heldArray || frozenSet)) {
               n.target = inplace.plain;
               augmentedNodes.add(n);
@@ -2136,10 +2137,11 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     return i ? T.deque(i) : undefined;
   }
   if (prev.kind === 'list' && t.kind === 'list') {
+    if (!prev.tuple !== !t.tuple) return undefined; // a list and a tuple[T, ...]
     if (t.item.kind === 'none') return prev;
     if (prev.item.kind === 'none') return t;
     const inner = unifyTypes(prev.item, t.item);
-    return inner ? T.list(inner) : undefined;
+    return inner ? { ...prev, item: inner } : undefined;
   }
   // A dict or set that may be None (`d: dict[str, int] | None = None`, then `d = {}`): its container part unifies.
   const opt = (a: KType, b: KType): KType | undefined => {

@@ -28,6 +28,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   // identity), lower/dicts.ts instanceKindDecl; an enum member: a kind per enum (its index, hashed as CPython's).
   if (t.kind === 'instance') return `o_${classCName(t.cls)}`;
   if (t.kind === 'enum') return `e_${classCName(t.cls)}`;
+  // A tuple of a run-time length of numbers or str (`dict[tuple[int, ...], int]`, `tuple(sorted(xs)) in seen`): its
+  // list, hashed and compared as CPython's tuples (lower/dicts.ts vtupleKindDecl), a kind per item kind.
+  if (t.kind === 'list' && t.tuple && ((t.item.kind === 'scalar' && ['int', 'float', 'bool'].includes(t.item.name)) || t.item.kind === 'str')) return `V${containerKind(t.item, 'key')}E`;
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
   // A complex value (`dict[str, complex]`): the kr_complex struct by value (lower/dicts.ts complexKindDecl). Not a key
   // or a set item: CPython's hash of a complex (and so a set's order) is not compiled.
