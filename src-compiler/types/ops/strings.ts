@@ -75,7 +75,7 @@ function numpyRepr(t: KType, numpy: boolean, cx?: LowerContext): ((a: string) =>
  */
 function containerRepr(t: KType): string | undefined {
   const exact = (x: KType): boolean => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str'
-    || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
+    || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || (x.kind === 'list' && !!x.tuple && exact(x.item)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
   if (t.kind === 'dict' && exact(t.key) && (exact(t.value) || (t.value.kind === 'complex' && !t.value.np))) return 'kr_dict_repr';
   if (t.kind === 'set' && exact(t.item)) return 'kr_set_repr';
   if (t.kind === 'deque' && exact(t.item)) return 'kr_deque_repr';
