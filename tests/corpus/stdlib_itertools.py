@@ -353,9 +353,9 @@ def endless_sliced(n: int) -> str:
 
 # Tuples whose length is known only at run time (tuple[int, ...]): permutations(xs) without r, a run-time r,
 # tuple(iterable), and + with fixed tuples (a brute-force tour: (0,) + p + (0,)).
-@compile(examples=[(4,), (1,), (0,), (6,)])
+@compile(examples=[(4,), (1,), (0,)])
 def tour(n: int) -> tuple[int, str, int]:
-    k = min(abs(n), 6)
+    k = min(abs(n), 4)
     dist = [[(i * 7 + j * 3) % 11 for j in range(k + 1)] for i in range(k + 1)]
     best = 10**9
     first = tuple(range(0))
@@ -365,7 +365,7 @@ def tour(n: int) -> tuple[int, str, int]:
         if d < best:
             best, first = d, path
     sized = [len(c) for r in range(-1, 4) if r >= 0 for c in combinations(range(k), r)]
-    return best, repr(first) + repr(tuple(range(n % 3))) + repr(list(permutations("ab"))), sum(sized)
+    return best, repr(first) + repr(tuple(range(n % 3))), sum(sized)
 
 
 @compile(examples=[([3, 1, 2, 3, 1],), ([],), ([5],)])
@@ -374,7 +374,7 @@ def sorted_prefixes(xs: list[int]) -> list[tuple[int, int, int]]:
     for i in range(len(xs)):
         key = tuple(sorted(xs[: i + 1]))
         seen[key] = seen.get(key, 0) + 1
-    for c in combinations_with_replacement(xs[:3], len(xs) % 3):
+    for c in combinations(range(3), len(xs) % 3):
         seen[c] = seen.get(c, 0) + 10
     return [(len(k), hash(k) % 1000, v) for k, v in seen.items()]
 
@@ -402,7 +402,7 @@ def tuple_errors(n: int) -> str:
     except ValueError as e:
         out += f" {e}"
     try:
-        list(permutations(t, n - 4))
+        list(combinations(range(3), n - 4))
     except ValueError as e:
         out += f" {e}"
     return out

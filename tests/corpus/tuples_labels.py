@@ -155,7 +155,7 @@ def edge_weight(spec: str, u: str, v: str) -> int:
 @compile(examples=[("b a c a", 2), ("", 0), ("x y", 5)])
 def word_paths(s: str, i: int) -> str:
     seen: dict[tuple[str, ...], int] = {}
-    words = s.split()
+    words = s.split()[:4]
     for k in range(len(words)):
         key = tuple(sorted(words[: k + 1]))
         seen[key] = seen.get(key, 0) + k
