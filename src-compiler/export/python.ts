@@ -1768,8 +1768,6 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             return None
         if ret[0] == "a":
             return _array_result(out, ret[1], ret[2])
-        if ret[0] == "l":
-            return _list_result(out, ret[1])
         if ret[0] == "L":
             return _nested_result(out, ret[1])
         return _from_c(out, ret, made.known)
