@@ -2,7 +2,8 @@
 // Peak memory of the text kernels (bench/kernels/word_freq.py, vigenere.py, str_build.py) and of a list kernel
 // (permutations.py: every permutation of 9 items as lists, built recursively), and of a list made per iteration inside
 // a try (bench/exceptions/try_costs.py rows_in_try, 10^6 iterations, one in seven raising), and of lists held by object
-// fields (bench/kernels/field_lists.py: 10^6 objects each holding a new list; one field a new list replaces 10^6 times): each compiled with Kiln and called once
+// fields (bench/kernels/field_lists.py: 10^6 objects each holding a new list; one field a new list replaces 10^6 times), and
+// of lists held by dict entries (bench/kernels/dict_lists.py: an entry a new list replaces 10^6 times; lists popped): each compiled with Kiln and called once
 // from a small C program on the suite's 1 MB text, against CPython running the Python original on the same text, both
 // measured by /usr/bin/time (maximum resident set size). The C program and the CPython script
 // do the same work around the call: read the text file, call, check the result. Results must agree. A baseline row
@@ -39,6 +40,8 @@ const KERNELS = [
   { name: 'rows_in_try', src: 'exceptions/try_costs', c: 'int64_t r; rc = kiln_rows_in_try(1000000, &r); sum = r;', py: 's = m.rows_in_try(1000000)' },
   { name: 'field_lists', c: 'int64_t r; rc = kiln_field_lists(1000000, &r); sum = r;', py: 's = m.field_lists(1000000)' },
   { name: 'field_overwrite', src: 'kernels/field_lists', c: 'int64_t r; rc = kiln_field_overwrite(1000000, &r); sum = r;', py: 's = m.field_overwrite(1000000)' },
+  { name: 'dict_list_values', src: 'kernels/dict_lists', c: 'int64_t r; rc = kiln_dict_list_values(1000000, &r); sum = r;', py: 's = m.dict_list_values(1000000)' },
+  { name: 'dict_list_pop', src: 'kernels/dict_lists', c: 'int64_t r; rc = kiln_dict_list_pop(1000000, &r); sum = r;', py: 's = m.dict_list_pop(1000000)' },
 ];
 
 const rssOf = (cmd) => {

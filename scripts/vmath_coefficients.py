@@ -286,15 +286,16 @@ def bits_to_double(b):
     return struct.unpack("<d", struct.pack("<Q", b))[0]
 
 
-def pow_log_table():
+def pow_log_table(n=None, bits=None):
     """For each of the POW_N intervals of z (the top bits of (bits(x) - POW_OFF)'s mantissa): invc close to 1/z on
     the interval with few bits, such that r = z invc - 1 is exact for every z there (the product's bits run from its
     lowest, ulp(z) ulp(invc), over at most 53 places), and log(1/invc) as hi (a multiple of 2**-43, so that
     k ln2_hi + hi is exact) + lo. Returns the columns and the largest |r|."""
     from fractions import Fraction as F
-    sh = 52 - POW_BITS
+    n, bits = n or POW_N, bits or POW_BITS
+    sh = 52 - bits
     rows, rmax = [], F(0)
-    for i in range(POW_N):
+    for i in range(n):
         a = F(bits_to_double(POW_OFF + (i << sh)))
         b = F(bits_to_double(POW_OFF + ((i + 1) << sh) - 1))
         if a < 1 <= b:
@@ -324,6 +325,12 @@ def log1p_tail(r):
     """(log(1+r) - r + r^2/2 - r^3/3) / r^4 = -1/4 + r/5 - ..."""
     r = D(r)
     return sum(D(-1) ** (n + 1) * pw(r, n - 4) / n for n in range(4, 45))
+
+
+def log1p_q(r):
+    """(log(1+r) - r) / r^2 = -1/2 + r/3 - r^2/4 + ..."""
+    r = D(r)
+    return sum(D(-1) ** (n + 1) * pw(r, n - 2) / n for n in range(2, 45))
 
 
 def exp_tail(r):
@@ -369,6 +376,137 @@ def pow_tables():
     coeffs, err = fit_within(exp_tail, -rx, rx, 6, rx * rx, D(2) ** -64)  # 2**-11 ULP
     out.append(f"/* KV_POW_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
     out.append(f"#define KV_POW_EXP_P_F64 {col(coeffs)}")
+    # float32 pow, in double from the same tables: a float result needs y log|x| to about 2**-32 (|y log x| <= 104),
+    # so log(1+r) = r + r^2 Q(r) to 2**-39 relative (Q's error times |r|) and e^r = 1 + r + r^2 P(r) to 2**-36
+    coeffs, err = fit_within(log1p_q, -rm, rm, 6, rm, D(2) ** -39)
+    out.append(f"/* KV_POWF_LOG_Q_F64: log(1+r) = r + r^2 Q(r), max error of Q {float(err):.3g} */")
+    out.append(f"#define KV_POWF_LOG_Q_F64 {col(coeffs)}")
+    tj = [bits_to_double(struct.unpack("<Q", struct.pack("<d", v))[0] - (j << 48)) for j, v in enumerate(t)]
+    out += ["/* per j: bits(2^(j/N)) - (j << 48), for float32 pow */", f"#define KV_POWF_EXP_TJ_F64 {col(tj)}"]
+    coeffs, err = fit_within(exp_tail, -rx, rx, 3, rx * rx, D(2) ** -36)
+    out.append(f"/* KV_POWF_EXP_P_F64: e^r = 1 + r + r^2 P(r), max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POWF_EXP_P_F64 {col(coeffs)}")
+    return out
+
+
+POW128_N, POW128_BITS = 128, 7  # the other paths' tables: a lookup is a load per lane (or a gather) at any size
+
+
+def pow128_tables():
+    """float64 pow's tables for every path but AVX-512: 128 intervals and entries, so shorter polynomials (the
+    same scheme and code as the 16-entry ones)."""
+    (invc, logc, logctail), rmax = pow_log_table(POW128_N, POW128_BITS)
+    rm = D(rmax.numerator) / rmax.denominator
+    col = lambda vals: "{ " + ", ".join(c_double(v) for v in vals) + " }"
+    out = [f"#define KV_POW128_BITS {POW128_BITS}",
+           f"/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= {float(rmax):.6g} */",
+           f"#define KV_POW128_INVC_F64 {col(invc)}", f"#define KV_POW128_LOGC_F64 {col(logc)}",
+           f"#define KV_POW128_LOGCLO_F64 {col(logctail)}"]
+    coeffs, err = fit_within(log1p_tail, -rm, rm, 5, rm ** 3, D(2) ** -67)
+    out.append(f"/* KV_POW128_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POW128_LOG_P_F64 {col(coeffs)}")
+    ln2n = LN2 / POW128_N
+    ln2n_hi = split_bits(ln2n, 35)  # kd ln2n_hi exact for |kd| < 2**18 (|x| <= 1400)
+    out += [f"#define KV_POW128_INVLN2N {c_double(POW128_N / LN2)}", f"#define KV_POW128_LN2N_HI {c_double(ln2n_hi)}",
+            f"#define KV_POW128_LN2N_LO {c_double(ln2n - ln2n_hi)}"]
+    t, tail = [], []
+    for j in range(POW128_N):
+        v = (LN2 * j / POW128_N).exp()
+        t.append(float(v))
+        tail.append((v - D(t[-1])) / D(t[-1]))
+    out += ["/* per j: 2^(j/N) = t (1 + tail) */", f"#define KV_POW128_EXP_T_F64 {col(t)}",
+            f"#define KV_POW128_EXP_TAIL_F64 {col(tail)}"]
+    rx = ln2n / 2 * D("1.001")
+    coeffs, err = fit_within(exp_tail, -rx, rx, 4, rx * rx, D(2) ** -63)  # 2**-10 ULP
+    out.append(f"/* KV_POW128_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POW128_EXP_P_F64 {col(coeffs)}")
+    return out
+
+
+# ---- float32 tanh on AVX-512: a polynomial per interval of |x|, coefficients looked up by one permute each ----
+TANHF_A0 = 2.0 ** -5  # intervals: [0, A0 + A0/4), then quarters of binades up to 7; the last one is [7, 10]
+TANHF_COEFFS = 6      # tanh(p + t) = c0 + t q(t), q of degree 5: 2**-30 relative at most (5 coefficients: 2**-26)
+
+
+def f32_bits(v):
+    return struct.unpack("<I", struct.pack("<f", v))[0]
+
+
+def f32_from_bits(b):
+    return struct.unpack("<f", struct.pack("<I", b))[0]
+
+
+def dtanh(x):
+    x = D(x)
+    if x == 0:
+        return D(0)
+    e = (2 * x).exp()
+    return (e - 1) / (e + 1)
+
+
+def tanhf_centre(lo, hi):
+    """A float p in the middle half of [lo, hi) whose tanh lies close to a float (512 candidates, spread over it):
+    c0 = tanh(p) rounded is then almost exact, and t = |x| - p is exact (Sterbenz)."""
+    a, b = f32_bits(lo + (hi - lo) / 4), f32_bits(hi - (hi - lo) / 4)
+    best = None
+    for k in range(512):
+        p = f32_from_bits(a + (b - a) * k // 512)
+        t = dtanh(p)
+        c = D(f32(t))
+        ulp = D(f32_from_bits(f32_bits(float(c)) + 1)) - c
+        d = abs(t - c) / ulp
+        if best is None or d < best[0]:
+            best = (d, p)
+    return best[1]
+
+
+def f32(v):
+    return struct.unpack("<f", struct.pack("<f", float(v)))[0]
+
+
+def lawson_fit(g, w, tl, th, n, nodes=40, rounds=3):
+    """Weighted least squares at Chebyshev nodes, reweighted by Lawson's rule towards minimax (the Remez exchange
+    above does not converge here: the weight |t| vanishes inside the interval). Returns the coefficients and the
+    largest weighted error over a grid."""
+    ts = [(tl + th) / 2 - (th - tl) / 2 * D(math.cos(math.pi * (j + 0.5) / nodes)) for j in range(nodes)]
+    gs, ws = [g(t) for t in ts], [w(t) for t in ts]
+    lw = [D(1)] * nodes
+    for _ in range(rounds + 1):
+        a = [[sum(lw[j] * ws[j] ** 2 * pw(ts[j], r + c) for j in range(nodes)) for c in range(n)] for r in range(n)]
+        b = [sum(lw[j] * ws[j] ** 2 * pw(ts[j], r) * gs[j] for j in range(nodes)) for r in range(n)]
+        co = solve(a, b)
+        errs = [abs(sum(c * pw(t, k) for k, c in enumerate(co)) - gj) * wj for t, gj, wj in zip(ts, gs, ws)]
+        total = sum(lw[j] * errs[j] for j in range(nodes))
+        lw = [lw[j] * errs[j] / total * nodes for j in range(nodes)]
+    grid = [tl + (th - tl) * k / 120 for k in range(121)]
+    return co, max(abs(sum(c * pw(t, k) for k, c in enumerate(co)) - g(t)) * w(t) for t in grid)
+
+
+def tanhf_table():
+    """Per interval i of |x| (index (bits(|x|) - bits(A0)) >> 21, clamped to [0, 31]): a centre p (a float; 0 for
+    the first interval), c0 = tanh(p) as a float, and q(t) = c1 + c2 t + ... with tanh(p + t) = c0 + t q(t),
+    fitted for the relative error of the result with c0 fixed."""
+    a0 = f32_bits(TANHF_A0)
+    rows, worst = [], D(0)
+    for i in range(32):
+        lo = 0.0 if i == 0 else f32_from_bits(a0 + (i << 21))
+        hi = 10.0 if i == 31 else f32_from_bits(a0 + ((i + 1) << 21))
+        p = 0.0 if i == 0 else tanhf_centre(lo, hi)
+        c0 = D(f32(dtanh(p)))
+        if i == 0:
+            g, w = (lambda t: dtanh(t) / t if t != 0 else D(1)), (lambda t: D(1))
+        else:
+            g = lambda t, p=p, c0=c0: (dtanh(D(p) + t) - c0) / t if t != 0 else 1 - dtanh(p) ** 2
+            w = lambda t, p=p: abs(t) / dtanh(D(p) + t)
+        co, err = lawson_fit(g, w, D(lo) - D(p), D(hi) - D(p), TANHF_COEFFS)
+        worst = max(worst, err)
+        rows.append([p, c0] + co)
+    assert worst < D(2) ** -29, float(worst)
+    names = ["P", "C0"] + [f"C{k + 1}" for k in range(TANHF_COEFFS)]
+    out = [f"/* float32 tanh per interval of |x|: centre p, tanh(p + t) = c0 + t (c1 + c2 t + ...); max relative error "
+           f"{float(worst):.3g} */", f"#define KV_TANHF_A0 {c_float(TANHF_A0)}", f"#define KV_TANHF_NC {TANHF_COEFFS}"]
+    for name, col in zip(names, zip(*rows)):
+        out.append(f"#define KV_TANHF_{name} {{ {', '.join(c_float(v) for v in col)} }}")
     return out
 
 
@@ -392,6 +530,10 @@ def main():
             print(f"#define {name} {{ {', '.join(c_double(c) for c in coeffs)} }}")
     if not only or "pow" in only:
         print("\n".join(pow_tables()))
+    if not only or "pow128" in only:
+        print("\n".join(pow128_tables()))
+    if not only or "tanhf" in only:
+        print("\n".join(tanhf_table()))
     if not only:
         print("\n#endif /* KILN_VMATH_COEFFS_H */")
 

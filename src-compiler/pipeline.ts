@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
-import { traceWithNested } from './ir/trace.ts';
+import { ModuleTraces } from './ir/traces.ts';
 import { assertLinted } from './ir/lint.ts';
 import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
@@ -21,7 +21,7 @@ import { archiveObjects, compileC, compilerArgs, hostToolchain, isLinkFlag, sema
 import { internalErrorDiagnostic, KilnError, type Diagnostic } from './diagnostics.ts';
 import { graphFor, locateProject, ModuleGraph } from './project/graph.ts';
 import { assertConfig, type KilnSettings, type ProjectConfig } from './project/config.ts';
-import { moduleNameOf, oneModuleLinks, type ProgramLinks } from './project/scope.ts';
+import { moduleNameOf, oneModuleLinks, type ModuleTracer, type ProgramLinks } from './project/scope.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 import { runProcess } from './process.ts';
@@ -79,24 +79,11 @@ const lintOn = () => process.env.KILN_LINT === '1';
 
 /**
  * Traces `name` (a module function, or a def or lambda nested in one: `outer.inner`) and caches it, with the
- * functions nested in it, per module.
+ * functions nested in it, per module; typecheck may have one traced again (ir/traces.ts).
  */
-export function tracer(mod: PyModule) {
-  const cache = new Map<string, IRFunction>();
-  return (name: string): IRFunction => {
-    let ir = cache.get(name);
-    if (!ir) {
-      const outer = mod.functions.some((f) => f.name === name) ? name : name.split('.')[0];
-      for (const f of traceWithNested(mod, outer)) {
-        if (cache.has(f.name)) continue;
-        if (lintOn()) assertLinted(f, 'trace');
-        cache.set(f.name, f);
-      }
-      ir = cache.get(name);
-      if (!ir) throw new Error(`internal: no function ${name} in ${mod.file}`);
-    }
-    return ir;
-  };
+export function tracer(mod: PyModule): ModuleTracer {
+  const traces = new ModuleTraces(mod);
+  return Object.assign((name: string) => traces.get(name), { readAsContainers: (ir: IRFunction, keys: Iterable<string>) => traces.readAsContainers(ir, keys) });
 }
 
 function asDiagnostics(e: unknown, mod: PyModule, fn: string): Diagnostic[] {

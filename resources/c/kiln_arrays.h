@@ -144,7 +144,7 @@ static KILN_COLD void kr_heap_release_objects(void) {
     /* emptied first: an instance its items free may free a list its field owns (kr_list_field_free), this one too */
     l->data = NULL; l->len = l->cap = l->objs = l->small = 0;
     if (objs) kr_items_each(data, objs, 0, len, kr_items_decref);
-    if (!small) free(data);
+    if (!small && data) free(data); /* a list freed before the call returned (kr_list_free) holds nothing */
   }
   free(kr_heap.lists);
   free(kr_heap.spare);
@@ -1019,6 +1019,30 @@ static void *kr_export_buffer(const void *src, size_t bytes) {
   void *p = kr_export_alloc(bytes);
   if (p && bytes) memcpy(p, src, bytes);
   return p;
+}
+
+/* The accessor API of the dict and set structs (lower/c_abi_containers.ts containerApiDefinitions). */
+/* A str item (data, len: negative NUL-terminated, NULL data the empty str) holds the kn bytes at kd. */
+static KR_UNUSED int kr_abi_text_is(const char *data, int64_t len, const char *kd, int64_t kn) {
+  int64_t m = !data ? 0 : len < 0 ? (int64_t)strlen(data) : len;
+  return m == kn && (!kn || !memcmp(data, kd, (size_t)kn));
+}
+/* A NEW NUL-terminated copy of a caller's str (len negative: NUL-terminated; NULL: the empty str), its length in *n;
+   NULL when memory ran out. kiln_free releases it. */
+static KR_UNUSED char *kr_abi_text_copy(const char *src, int64_t len, int64_t *n) {
+  int64_t m = !src ? 0 : len < 0 ? (int64_t)strlen(src) : len;
+  char *copy = (char *)kr_export_alloc((size_t)m + 1);
+  if (!copy) return NULL;
+  if (m) memcpy(copy, src, (size_t)m);
+  copy[m] = 0;
+  *n = m;
+  return copy;
+}
+/* A NEW buffer of n + 1 items of es bytes holding p's first n (p itself untouched); NULL when memory ran out. */
+static KR_UNUSED void *kr_abi_grown(const void *p, int64_t n, size_t es) {
+  char *out = (char *)kr_export_alloc((size_t)(n + 1) * es);
+  if (out && n) memcpy(out, p, (size_t)n * es);
+  return out;
 }
 
 /* The caller's own n items of es bytes, copied into a NEW buffer for the caller (a dict or set parameter whose entry

@@ -94,6 +94,8 @@ enum kr_error_kind {
   KILN_AxisError = 21,    /* numpy.exceptions.AxisError (a ValueError and an IndexError) */
   KILN_LinAlgError = 22,  /* numpy.linalg.LinAlgError (a ValueError) */
   KILN_StopIteration = 23, /* next(it) on an exhausted generator or iterator */
+  KILN_SyntaxError = 24,  /* raised by the program only */
+  KILN_EOFError = 25,     /* raised by the program only */
 };
 /* kiln_str.h's UnicodeDecodeError, UnicodeEncodeError and AttributeError are the table's (no placeholders). */
 #define KILN_HAVE_STR_ERRORS 1
@@ -103,6 +105,7 @@ static const char *const kr_error_names[] = {
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
   "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError", "UnicodeError",
   "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError", "AxisError", "LinAlgError", "StopIteration",
+  "SyntaxError", "EOFError",
 };
 
 /* An exception class of the program (`class ParseError(ValueError): pass`, lower/c_exceptions.ts): its name, the

@@ -21,6 +21,8 @@
  * bounded, not bit-exact (GEMM, transcendental functions), fuse a*b+c explicitly through small helpers
  * that switch contraction on for one expression (#pragma STDC FP_CONTRACT ON, standard C): one fused
  * multiply-add where the function's target has FMA hardware, a multiply and an add elsewhere (never a libm call).
+ * GCC ignores that pragma: kiln_vmath_kernels.h, whose reductions need the fused product to be exact, calls
+ * __builtin_fma per lane there instead (GEMM's sums are only bounded, and stay unfused under GCC).
  */
 #ifndef KILN_SIMD_H
 #define KILN_SIMD_H

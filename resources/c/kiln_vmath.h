@@ -19,7 +19,7 @@
  * library elsewhere, round differently); each function has a bound in ULPs (docs/design/numpy-kernels.md, measured
  * by tests/runtime/vmath.test.ts on every target) that a verifier compares with. sqrt is exact (IEEE). The same
  * input gives the same bits on every target with the same FMA support (x86-64 with FMA, arm64: fused; SSE2-only
- * x86-64, wasm32 and armv7: separate multiply and add).
+ * x86-64, wasm32 and armv7: separate multiply and add), except float32 tanh, a table of polynomials on AVX-512.
  *
  *   int kr_softmax_f64(double *y, const double *x, int64_t n);   also _f32
  * A fused chain as NumPy code writes it, e = np.exp(x - np.max(x)); e / np.sum(e): the maximum (NaN propagates),
@@ -40,6 +40,18 @@ static const double kv_pow_logc[16] __attribute__((aligned(64))) = KV_POW_LOGC_F
 static const double kv_pow_logclo[16] __attribute__((aligned(64))) = KV_POW_LOGCLO_F64;
 static const double kv_pow_exp_t[16] __attribute__((aligned(64))) = KV_POW_EXP_T_F64;
 static const double kv_pow_exp_tail[16] __attribute__((aligned(64))) = KV_POW_EXP_TAIL_F64;
+/* The same with 128 entries, for every path but AVX-512 (kiln_vmath_kernels.h, KV_PT). */
+static const double kv_pow128_invc[128] = KV_POW128_INVC_F64;
+static const double kv_pow128_logc[128] = KV_POW128_LOGC_F64;
+static const double kv_pow128_logclo[128] = KV_POW128_LOGCLO_F64;
+static const double kv_pow128_exp_t[128] = KV_POW128_EXP_T_F64;
+static const double kv_pow128_exp_tail[128] = KV_POW128_EXP_TAIL_F64;
+/* float32 pow's: 2^(j/16) with j subtracted from its top mantissa bits, so that adding ki << 48 scales it by 2^(ki >> 4) */
+static const double kv_powf_exp_tj[16] __attribute__((aligned(64))) = KV_POWF_EXP_TJ_F64;
+
+/* float32 tanh's polynomials per interval of |x| (the AVX-512 instance only): columns of 32, each two registers. */
+static const float kv_tanhf_p[32] __attribute__((aligned(64))) = KV_TANHF_P;
+static const float kv_tanhf_c[1 + KV_TANHF_NC][32] __attribute__((aligned(64))) = { KV_TANHF_C0, KV_TANHF_C1, KV_TANHF_C2, KV_TANHF_C3, KV_TANHF_C4, KV_TANHF_C5, KV_TANHF_C6 };
 
 /* ---- the native instance ---- */
 #define KS_VB KILN_SIMD_BYTES

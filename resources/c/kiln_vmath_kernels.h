@@ -30,6 +30,19 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sel)(vi m, vf a, vf b) { return (vf
 static KS_ATTR KILN_ALWAYS_INLINE vl KV_FN(l_sel)(vl m, vl a, vl b) { return (m & a) | (~m & b); }
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_abs)(vd x) { return (vd)((vl)x & 0x7fffffffffffffffLL); }
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_abs)(vf x) { return (vf)((vi)x & 0x7fffffff); }
+/* a*b + c, fused where the target has FMA: the pow and trig reductions rely on it being exact there. GCC ignores the
+   pragma (and the project builds with -ffp-contract=off), so with GCC each lane calls __builtin_fma: without it, GCC
+   on arm64 or with -mfma gave float64 power errors of 36,706 ULP. */
+#if KS_FMA && defined(__GNUC__) && !defined(__clang__)
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_fma)(vd a, vd b, vd c) {
+  KS_UNROLL for (int i = 0; i < VLD; i++) a[i] = __builtin_fma(a[i], b[i], c[i]);
+  return a;
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_fma)(vf a, vf b, vf c) {
+  KS_UNROLL for (int i = 0; i < VLF; i++) a[i] = __builtin_fmaf(a[i], b[i], c[i]);
+  return a;
+}
+#else
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_fma)(vd a, vd b, vd c) {
 #pragma STDC FP_CONTRACT ON
   return a * b + c;
@@ -38,14 +51,12 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_fma)(vf a, vf b, vf c) {
 #pragma STDC FP_CONTRACT ON
   return a * b + c;
 }
+#endif
 static KS_ATTR KILN_ALWAYS_INLINE int KV_FN(l_any)(vl m) { int64_t r = 0; KS_UNROLL for (int i = 0; i < VLD; i++) r |= m[i]; return r != 0; }
 static KS_ATTR KILN_ALWAYS_INLINE int KV_FN(i_any)(vi m) { int32_t r = 0; KS_UNROLL for (int i = 0; i < VLF; i++) r |= m[i]; return r != 0; }
 /* Horner's rule over a coefficient table c[0] + c[1] z + ... (fused where the target has FMA). */
 #define KV_POLY_D(out, table, z) do { static const double kc_[] = table; const int kn_ = (int)(sizeof kc_ / sizeof kc_[0]); \
     vd kp_ = KV_FN(d_splat)(kc_[kn_ - 1]); KS_UNROLL for (int ki_ = kn_ - 2; ki_ >= 0; ki_--) kp_ = KV_FN(d_fma)(kp_, (z), KV_FN(d_splat)(kc_[ki_])); (out) = kp_; } while (0)
-/* The same over the first n coefficients of a table (a shorter polynomial where less precision is needed). */
-#define KV_POLY_DN(out, table, n, z) do { static const double kc_[] = table; _Static_assert((n) <= sizeof kc_ / sizeof kc_[0], "table too short"); \
-    vd kp_ = KV_FN(d_splat)(kc_[(n) - 1]); KS_UNROLL for (int ki_ = (n) - 2; ki_ >= 0; ki_--) kp_ = KV_FN(d_fma)(kp_, (z), KV_FN(d_splat)(kc_[ki_])); (out) = kp_; } while (0)
 #define KV_POLY_F(out, table, z) do { static const float kc_[] = table; const int kn_ = (int)(sizeof kc_ / sizeof kc_[0]); \
     vf kp_ = KV_FN(f_splat)(kc_[kn_ - 1]); KS_UNROLL for (int ki_ = kn_ - 2; ki_ >= 0; ki_--) kp_ = KV_FN(f_fma)(kp_, (z), KV_FN(f_splat)(kc_[ki_])); (out) = kp_; } while (0)
 /* k * 2**exp(bits) as a double from an integer lane |k| < 2**51, and back (the 1.5 * 2**52 trick: no conversion
@@ -240,10 +251,10 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_two_prod)(vd a, vd b, vd *p, vd *
   *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
 #endif
 }
-/* The lanes of a 16-entry table at idx: on AVX-512 one permute across the table's two registers, elsewhere a
-   gather (AVX2) or a load per lane. */
+/* The lanes of a 16-entry table at the low 4 bits of idx: on AVX-512 one permute across the table's two registers,
+   elsewhere a gather (AVX2) or a load per lane. */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_lookup16)(const double *t, vl idx) {
-#if KS_VB == 64 && defined(__x86_64__)
+#if KS_VB == 64 && defined(__x86_64__) && defined(__clang__) /* the builtin is clang's (GCC's takes a mask) */
   typedef long long ll8 __attribute__((vector_size(64)));
   vd lo, hi;
   memcpy(&lo, t, sizeof lo);
@@ -251,22 +262,41 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_lookup16)(const double *t, vl idx) 
   return (vd)__builtin_ia32_vpermi2varpd512(lo, (ll8)idx, hi);
 #else
   vd v;
-  KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = t[idx[i]];
+  KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = t[idx[i] & 15];
   return v;
 #endif
 }
+/* float64 pow's tables (KV_PT): 16 entries on AVX-512, where one permute is a lookup and gathers are slow; 128
+   elsewhere, where a lookup is a load per lane (or a gather) at any size, with shorter polynomials (log's P 5 terms
+   instead of 9, exp's 4 instead of 6). The same code reads either. */
+#if KS_VB == 64 && defined(__x86_64__) && defined(__clang__)
+#define KV_PT_BITS KV_POW_BITS
+#define KV_PT(name) kv_pow_##name
+#define KV_PTC(name) KV_POW_##name
+#define KV_PT_LOOKUP(t, i) KV_FN(d_lookup16)(t, i)
+#else
+#define KV_PT_BITS KV_POW128_BITS
+#define KV_PT(name) kv_pow128_##name
+#define KV_PTC(name) KV_POW128_##name
+#define KV_PT_LOOKUP(t, i) KV_FN(d_lookup128)(t, i)
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_lookup128)(const double *t, vl idx) {
+  vd v;
+  KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = t[idx[i] & 127];
+  return v;
+}
+#endif
 /* log(xs) + kshift ln2 as hi + lo, to about 2**-67 relative, xs positive, finite and normal. xs = 2**k z with z in
-   [0.7056, 1.4112), z in one of 16 intervals whose c (kv_pow_invc: 1/c with few bits; log c in two parts) makes
-   r = z/c - 1 exact (|r| < 0.039; c = 1 in the interval around 1), log(xs) = k ln2 + log c + log(1+r) with
+   [0.7056, 1.4112), z in one of 16 (128) intervals whose c (kv_pow_invc: 1/c with few bits; log c in two parts) makes
+   r = z/c - 1 exact (|r| < 0.039, 0.0055; c = 1 in the interval around 1), log(xs) = k ln2 + log c + log(1+r) with
    log(1+r) = r - r**2/2 + r**3/3 + r**4 P(r), the first terms' roundings kept exactly (the scheme of ARM's optimized-routines
    pow, written from its description). */
 static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi, vd *lo) {
   vl tmp = (vl)xs - KV_POW_OFF;
-  vl i = (tmp >> (52 - KV_POW_BITS)) & ((1 << KV_POW_BITS) - 1);
+  vl i = (tmp >> (52 - KV_PT_BITS)) & ((1 << KV_PT_BITS) - 1);
   vl k = (tmp >> 52) + kshift;
   vd z = (vd)((vl)xs - ((tmp >> 52) << 52));
-  vd invc = KV_FN(d_lookup16)(kv_pow_invc, i), logc = KV_FN(d_lookup16)(kv_pow_logc, i);
-  vd logctail = KV_FN(d_lookup16)(kv_pow_logclo, i);
+  vd invc = KV_PT_LOOKUP(KV_PT(invc), i), logc = KV_PT_LOOKUP(KV_PT(logc), i);
+  vd logctail = KV_PT_LOOKUP(KV_PT(logclo), i);
   vd kd = KV_FN(d_from_l)(k);
   vd t1 = kd * KV_POW_LN2_HI + logc;               /* exact: both multiples of 2**-43 below 2**10 */
   vd lo1 = kd * KV_POW_LN2_LO + logctail;
@@ -297,7 +327,7 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi
   vd vlo = ve + (-0x1.5555555555555p-1 * (ue + r * lo3) - 0x1.5555555555555p-55 * u);
   vd h2 = h + v, lo5 = h - h2 + v;
   vd P;
-  KV_POLY_D(P, KV_POW_LOG_P_F64, r);
+  KV_POLY_D(P, KV_PTC(LOG_P_F64), r);
   vd rr = r * r;
   vd p = (rr * rr) * P;                             /* r**4 P(r) */
   vd l = lo1 + lo2 + lo3 + lo4 + lo5 + rerr + vlo + p;
@@ -307,17 +337,17 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi
 /* e**(eh + el) = 2**(ki/16) e**r (1 + tail): the scale's table entry t, its exponent K (ki >> 4) and tmp, with the
    result t 2**K (1 + tmp). |eh| <= 1400, |el| << |eh|. */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow_exp)(vd eh, vd el, vd *t, vl *K) {
-  vd s = eh * KV_POW_INVLN2N + KV_SHIFT_D;         /* rounds to the integer ki */
+  vd s = eh * KV_PTC(INVLN2N) + KV_SHIFT_D;         /* rounds to the integer ki */
   vd kd = s - KV_SHIFT_D;
   vl ki = (vl)s - (vl)KV_FN(d_splat)(KV_SHIFT_D);
-  vd r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_POW_LN2N_HI), eh); /* exact */
-  r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_POW_LN2N_LO), r) + el;
-  vl j = ki & ((1 << KV_POW_BITS) - 1);
-  vd tail = KV_FN(d_lookup16)(kv_pow_exp_tail, j);
-  *t = KV_FN(d_lookup16)(kv_pow_exp_t, j);
-  *K = ki >> KV_POW_BITS;
+  vd r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_PTC(LN2N_HI)), eh); /* exact */
+  r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_PTC(LN2N_LO)), r) + el;
+  vl j = ki & ((1 << KV_PT_BITS) - 1);
+  vd tail = KV_PT_LOOKUP(KV_PT(exp_tail), j);
+  *t = KV_PT_LOOKUP(KV_PT(exp_t), j);
+  *K = ki >> KV_PT_BITS;
   vd P;
-  KV_POLY_D(P, KV_POW_EXP_P_F64, r);
+  KV_POLY_D(P, KV_PTC(EXP_P_F64), r);
   return tail + KV_FN(d_fma)(r * r, P, r);        /* tail + r + r**2 P(r) */
 }
 /* C99's and NumPy's special cases of pow around mag = |x|**y (computed for finite nonzero x): zeros, infinities, NaN,
@@ -434,10 +464,10 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_exp_normal)(vf x) {
   vf y = 1.0f + (r + KV_FN(f_fma)(r * r, p, rlo));
   return (vf)((vi)y + (k << 23));
 }
-/* e**x as f_exp_normal without the low part of the reduction (what rounding r lost): for tanh's large part, where
-   the error it leaves in 1 - 2 / (e**2|x| + 1) is small (1.332 ULP at most over every float in [0.625, 10] on the
-   AVX-512, AVX2 and SSE2 paths, against 1.318 with it; bound 1.5), and fewer operations a vector (10^6 items
-   0.536 -> 0.493 ms, AVX-512). */
+/* e**x as f_exp_normal without the low part of the reduction (what rounding r lost): for tanh's large part on the paths
+   without its table (all but AVX-512), where the error it leaves in 1 - 2 / (e**2|x| + 1) is small (1.332 ULP at most
+   over every float in [0.625, 10] on the AVX2 and SSE2 paths, against 1.318 with it; bound 1.5), and fewer
+   operations a vector. */
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_exp_short)(vf x) {
   vf t = x * 0x1.715476p0f + KV_SHIFT_F, kd = t - KV_SHIFT_F;
   vi k = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
@@ -554,6 +584,33 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sincos)(vf x, int odd) {
 }
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sin_f32)(vf x) { return KV_FN(f_sincos)(x, 0); }
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_cos_f32)(vf x) { return KV_FN(f_sincos)(x, 1); }
+#if KS_VB == 64 && defined(__x86_64__) && defined(__clang__) /* the builtin is clang's (GCC's takes a mask) */
+/* The lanes of a 32-entry float table at the low 5 bits of idx: one permute across the table's two registers. */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_lookup32)(const float *t, vi idx) {
+  vf lo, hi;
+  memcpy(&lo, t, sizeof lo);
+  memcpy(&hi, t + 16, sizeof hi);
+  return (vf)__builtin_ia32_vpermi2varps512(lo, idx, hi);
+}
+/* tanh on AVX-512: a polynomial per interval of |x| (NumPy's scheme; the coefficients are ours, kv_tanhf_*), no exp,
+   no division, no select between parts: 32 intervals, [0, 0.039), quarters of the binades from 2**-5 up to 7, and
+   [7, 10] (|x| is clamped to 10, where tanh rounds to 1). Each has a centre p whose tanh is within a tiny fraction
+   of an ULP of the float c0, t = |x| - p is exact, and tanh(p + t) = c0 + t q(t), q of degree 5 (2**-30 relative
+   at most): the result's error is its rounding and that of t q, at most a fraction of it. The first interval has
+   p = c0 = 0, so zeros keep their sign and tiny x gives x; NaN stays NaN. One permute per coefficient: other paths
+   would look up lane by lane, slower than the exp they use (below). */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
+  vf a = KV_FN(f_abs)(x);
+  vf ac = KV_FN(f_sel)(a > 10.0f, KV_FN(f_splat)(10.0f), a);
+  vi i = ((vi)ac - (vi)KV_FN(f_splat)(KV_TANHF_A0)) >> 21;
+  i = (vi)KV_FN(f_sel)(i < 0, (vf)(vi){ 0 }, (vf)i);
+  i = (vi)KV_FN(f_sel)(i > 31, (vf)((vi){ 0 } + 31), (vf)i);
+  vf t = ac - KV_FN(f_lookup32)(kv_tanhf_p, i);
+  vf q = KV_FN(f_lookup32)(kv_tanhf_c[KV_TANHF_NC], i);
+  KS_UNROLL for (int k = KV_TANHF_NC - 1; k >= 0; k--) q = KV_FN(f_fma)(q, t, KV_FN(f_lookup32)(kv_tanhf_c[k], i));
+  return (vf)((vi)q | ((vi)x & (vi)KV_FN(f_splat)(-0.0f)));
+}
+#else
 /* As kv_tanh_f64: both parts for every vector, without branches, the large one on exp (on expm1 it took a fifth more
    time for the same maximum error, 1.318 ULP over every float in [0.625, 10] on AVX-512, AVX2 and SSE2). */
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
@@ -568,49 +625,62 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
   vf y = KV_FN(f_sel)(small, ps, t);
   return KV_FN(f_sel)(~(a >= 0x1p-12f), x, y); /* x for tiny and NaN lanes, in one test */
 }
+#endif
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sqrt_f32)(vf x) {
   vf y;
   KS_UNROLL for (int i = 0; i < VLF; i++) y[i] = __builtin_sqrtf(x[i]);
   return y;
 }
 
-/* float32 x**y in float64: e**(y log|x|) rounded once at the end. The result needs the absolute error of y log|x|
-   below about 2**-28 (|y log|x|| < 104 for every finite nonzero float result), far less than the float64 functions
-   give, so log and exp here are shorter: log|x| = k ln2 + 2s + s z R(z) (s = f / (2 + f), z = s**2) with the first 6
-   of R's 7 terms and no low-order corrections, e**p = 2**k (1 + r + r**2 P(r)) with the first 8 of P's 10 terms and r
-   rounded once. 0.500 ULP at most over 2 * 10**6 inputs (bench/runtime/ulp.c; bound 0.6); 5 terms of R gave 0.547,
-   6 of P 0.582. A float is a normal double, so the common vector (x positive and finite, y finite, |y log x| < 708)
-   needs no special case (x == 1 and y == 0 give exactly 1); any other goes through d_pow_f32_wide (the same
+/* float32 x**y in float64: e**(y log|x|) rounded once at the end, from float64 pow's tables. The result needs the
+   absolute error of y log|x| below about 2**-32 (|y log|x|| < 104 for every finite nonzero float result), far less
+   than float64 pow gives, so: log|x| = k ln2 + log c + log(1+r) with r = z/c - 1 exact (d_pow_log's reduction), log c
+   without its low part (2**-44 at most, where |log x| > 0.02) and log(1+r) = r + r**2 Q(r) to 2**-41 relative;
+   e**p = 2**(ki/16) e**r with ki = round(16 p / ln2), 2**(j/16) float64 pow's t without its tail, e**r = 1 + r + r**2 P(r)
+   to 2**-36. No division, two lookups per function (one permute each on AVX-512). A float is a normal double and
+   p is clamped to +-150 (beyond +-104 the float result is inf or 0), so the common vector (x positive and finite, y
+   finite) needs no other case (x == 1 and y == 0 give exactly 1); any other goes through d_pow_f32_wide (the same
    operations for its ordinary lanes). */
-static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_log_f32p)(vd xs) {
-  vl ix = (vl)xs - 0x3fe6a09e667f3bcdLL;           /* so that the mantissa lands in [sqrt(2)/2, sqrt(2)) */
-  vd m = (vd)((ix & 0x000fffffffffffffLL) + 0x3fe6a09e667f3bcdLL);
-  vd f = m - 1.0;                                  /* exact */
-  vd s = f / (2.0 + f), z = s * s, R;
-  KV_POLY_DN(R, KV_LOG_R_F64, 6, z);
-  return KV_FN(d_fma)(KV_FN(d_from_l)(ix >> 52), KV_FN(d_splat)(0x1.62e42fefa39efp-1), 2.0 * s + s * (z * R));
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_cvt_l)(vl k) {
+#if KS_VB == 64 || defined(__aarch64__)
+  return __builtin_convertvector(k, vd);           /* one instruction (AVX-512DQ, NEON) */
+#else
+  return KV_FN(d_from_l)(k);
+#endif
 }
-static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_exp_f32p)(vd x) {
-  vd t = x * 0x1.71547652b82fep0 + KV_SHIFT_D, kd = t - KV_SHIFT_D;
-  vl k = (vl)t - (vl)KV_FN(d_splat)(KV_SHIFT_D);
-  vd r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-0x1.62e42fefa39efp-1), x), P;
-  KV_POLY_DN(P, KV_EXP_P_F64, 8, r);
-  vd y = 1.0 + KV_FN(d_fma)(r * r, P, r);
-  return (vd)((vl)y + (k << 52));                  /* y 2**k, normal for |x| < 708 */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_powf_core)(vd x, vd y) {
+  vl tmp = (vl)x - KV_POW_OFF;
+  vl i = tmp >> (52 - KV_POW_BITS);                /* the lookups read its low bits */
+  vd z = (vd)((vl)x - ((tmp >> 52) << 52));
+  vd invc = KV_FN(d_lookup16)(kv_pow_invc, i), logc = KV_FN(d_lookup16)(kv_pow_logc, i);
+  vd r = KV_FN(d_fma)(z, invc, KV_FN(d_splat)(-1.0)); /* exact */
+  vd l0 = KV_FN(d_fma)(KV_FN(d_cvt_l)(tmp >> 52), KV_FN(d_splat)(0x1.62e42fefa39efp-1), logc), Q;
+  KV_POLY_D(Q, KV_POWF_LOG_Q_F64, r);
+  vd l = KV_FN(d_fma)(KV_FN(d_fma)(Q, r, KV_FN(d_splat)(1.0)), r, l0); /* l0 + r (1 + r Q(r)) */
+  vd p = y * l;
+  p = KV_FN(d_sel)(p > 150.0, KV_FN(d_splat)(150.0), p);
+  p = KV_FN(d_sel)(p < -150.0, KV_FN(d_splat)(-150.0), p);
+  vd s = KV_FN(d_fma)(p, KV_FN(d_splat)(KV_POW_INVLN2N), KV_FN(d_splat)(KV_SHIFT_D)); /* rounds to the integer ki */
+  vd kd = s - KV_SHIFT_D;
+  vd e = KV_FN(d_fma)(kd, KV_FN(d_splat)(-0x1.62e42fefa39efp-5), p), P; /* p - ki ln2/16 */
+  vd tj = KV_FN(d_lookup16)(kv_powf_exp_tj, (vl)s);
+  KV_POLY_D(P, KV_POWF_EXP_P_F64, e);
+  vd em = KV_FN(d_fma)(KV_FN(d_fma)(P, e, KV_FN(d_splat)(1.0)), e, KV_FN(d_splat)(1.0)); /* 1 + e (1 + e P(e)) */
+  /* 2**(ki/16) = bits(2**(j/16)) + ((ki - j) << 48) with j = ki & 15: the table holds bits(2**(j/16)) - (j << 48), and
+     s's own bits shifted by 48 are ki's (those of 1.5 * 2**52 leave nothing) */
+  vd sc = (vd)((vl)tj + ((vl)s << 48));
+  return sc * em;
 }
 static KS_ATTR __attribute__((noinline, cold)) vd KV_FN(d_pow_f32_wide)(vd x, vd y) {
   vd ax = KV_FN(d_abs)(x);
   vd axs = KV_FN(d_sel)((ax == 0.0) | (ax == __builtin_inf()) | (ax != ax), KV_FN(d_splat)(1.0), ax);
-  vd p = y * KV_FN(d_log_f32p)(axs);
-  vl fits = KV_FN(d_abs)(p) < 708.0;             /* else the float result is 0 or inf: any exp will do (NaN kept) */
-  vd mag = KV_FN(d_sel)(fits, KV_FN(d_exp_f32p)(KV_FN(d_sel)(fits, p, KV_FN(d_splat)(0.0))), KV_FN(kv_exp_f64)(p));
-  return KV_FN(d_pow_special)(x, y, mag);
+  vd ys = KV_FN(d_sel)(KV_FN(d_abs)(y) < __builtin_inf(), y, KV_FN(d_splat)(0.0)); /* inf and NaN: special cases */
+  return KV_FN(d_pow_special)(x, y, KV_FN(d_powf_core)(axs, ys));
 }
 static KS_ATTR KILN_ALWAYS_INLINE vfh KV_FN(kv_pow_f32h)(vfh xf, vfh yf) {
   vd x = KV_FN(d_from_fh)(xf), y = KV_FN(d_from_fh)(yf);
   vl ordinary = (x > 0.0) & (x < __builtin_inf()) & (KV_FN(d_abs)(y) < __builtin_inf());
-  vd p = y * KV_FN(d_log_f32p)(KV_FN(d_sel)(ordinary, x, KV_FN(d_splat)(1.0)));
-  vd mag = KV_FN(l_any)(~(ordinary & (KV_FN(d_abs)(p) < 708.0))) ? KV_FN(d_pow_f32_wide)(x, y) : KV_FN(d_exp_f32p)(p);
+  vd mag = KV_FN(l_any)(~ordinary) ? KV_FN(d_pow_f32_wide)(x, y) : KV_FN(d_powf_core)(x, y);
   return __builtin_convertvector(mag, vfh);
 }
 
@@ -715,8 +785,11 @@ static KS_ATTR void KV_FN(kv_pow_f64_array_s)(double *z, const double *x, double
 #undef KV_PAD
 #undef KV_UNPAD
 #undef KV_POLY_D
-#undef KV_POLY_DN
 #undef KV_POLY_F
+#undef KV_PT_BITS
+#undef KV_PT
+#undef KV_PTC
+#undef KV_PT_LOOKUP
 #undef KV_FN
 #undef vd
 #undef vf

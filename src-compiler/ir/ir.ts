@@ -117,7 +117,7 @@ export interface IRNode {
   stopOf?: string;
   /** A `try` node: the classes each `handler` region catches, in order ([] is a bare `except:`). */
   handlers?: { classes: string[]; span: Span }[];
-  /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */
+  /** An `assign` or `kiln.setattr` from an annotated assignment (`seen: set[int] = set()`, `self.d: dict[str, int] = {}`): the annotation's text. */
   annotation?: string;
   /**
    * A `method.*` call whose missing parameters the tracer filled with None (the library op's keywords): how many
@@ -131,6 +131,13 @@ export interface IRNode {
    */
   augItem?: boolean;
   augStore?: boolean;
+  /**
+   * A read of an iterable the tracer took for a sequence (it knows no types): a plain loop's `kiln.iter_item`, a
+   * builtin that consumes its argument 0 at once (`sum(x)`, `sorted(x)`, `max(x)`): the iterable expression's key
+   * (file and span). Where typecheck finds a dict or set there, the function is traced again reading that expression
+   * as a container (ir/trace.ts containerIterable, types/typecheck.ts withContainerIterables).
+   */
+  iterable?: string;
 }
 
 export interface IRParam {

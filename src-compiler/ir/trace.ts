@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
-import { lookupOp } from '../types/ops/index.ts';
+import { lookupConstant, lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_MESSAGE, EXCEPTION_ROOT, isExceptionBase } from '../types/classes.ts';
 
 /** What CPython's traceback prints for an exception whose `__str__` raises (traceback.py's `_safe_string`). */
@@ -120,8 +120,14 @@ export function traceFunction(mod: PyModule, name: string, names: NameScope = on
   return traceWithNested(mod, name, names)[0];
 }
 
-/** A module-level function and every def and lambda nested in it (and module-level lambdas it uses), as IR. */
-export function traceWithNested(mod: PyModule, name: string, names: NameScope = oneModuleScope(mod)): IRFunction[] {
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * A module-level function and every def and lambda nested in it (and module-level lambdas it uses), as IR.
+ * `containers`: the keys (IRNode.iterable) of iterables typecheck found to hold a dict or set where this function's
+ * trace read them as sequences; this trace reads them as containers (containerIterable).
+ */
+export function traceWithNested(mod: PyModule, name: string, names: NameScope = oneModuleScope(mod), containers: ReadonlySet<string> = NO_KEYS): IRFunction[] {
   const fn = mod.functions.find((f) => f.name === name);
   if (!fn) {
     throw new KilnError({
@@ -164,7 +170,7 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
     id: fn.name, qualname: fn.qualname ?? fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [],
     returns: fn.returns, isAsync: fn.isAsync, module: true, defaultsSeeParams: fn.defaultsSeeParams,
   };
-  const ir = new Tracer(mod, src, scope, problems, out, names).trace();
+  const ir = new Tracer(mod, src, scope, problems, out, names, containers).trace();
   if (problems.length) throw new KilnError(problems);
   if (cache && cache.maxsize !== 0) ir.cache = cache;
   return [ir, ...out];
@@ -213,7 +219,8 @@ const defaultEnvName = (param: string) => `kiln_default_${param}`;
  * passes it on only when its test holds).
  */
 interface Plan {
-  bases: { value: Arg; reversed: boolean }[];
+  /** `iterable`: the key of the expression a plain loop iterates (IRNode.iterable), for the item reads of its base. */
+  bases: { value: Arg; reversed: boolean; iterable?: string }[];
   filtered: boolean;
   produce(cx: PlanContext, k: (item: Arg) => void): void;
 }
@@ -352,10 +359,19 @@ class Tracer {
   /** Locals that hold a generator object read with next() (makeMachine). */
   private readonly machines = new Map<string, Machine>();
 
-  /** `scope`: the function's own names (closures); `names`: names outside it (the module graph). */
+  /**
+   * Arguments consumedArg passed as they are to a builtin that reads them at once (`sum(x)`): the iterable's key,
+   * which call() puts on the node taking one as its argument 0 (IRNode.iterable).
+   */
+  private readonly consumedAsIs = new WeakMap<Arg, string>();
+
+  /**
+   * `scope`: the function's own names (closures); `names`: names outside it (the module graph); `containerKeys`: the
+   * iterables to read as containers (traceWithNested).
+   */
   constructor(
     private readonly home: PyModule, private readonly src: FnSource, private readonly scope: Scope, private readonly problems: Diagnostic[],
-    private readonly out: IRFunction[], private readonly names: NameScope,
+    private readonly out: IRFunction[], private readonly names: NameScope, private readonly containerKeys: ReadonlySet<string>,
   ) {
     this.mod = home;
     this.moduleName = moduleName(home);
@@ -496,8 +512,19 @@ class Tracer {
     const name = this.fresh(base ?? target.split('.').pop()!);
     const node: IRNode = { op: 'call_function', name, target, args, span };
     if (shape && (shape.keywords?.length || shape.starred?.length || shape.kwstarred?.length)) node.call = shape;
+    const iterable = args.length ? this.consumedAsIs.get(args[0]) : undefined;
+    if (iterable) node.iterable = iterable;
     this.emit(node);
     return { ref: name };
+  }
+
+  /**
+   * The key of an iterable expression (IRNode.iterable): its file and span, which a later trace of the function
+   * finds in `containerKeys` (a file: code of another module traced in place has its own spans).
+   */
+  private iterableKey(it: PyNode): string | undefined {
+    const s = it.span;
+    return s && `${this.mod.file}:${s.line}:${s.col}:${s.endLine}:${s.endCol}`;
   }
 
   private assign(variable: string, value: Arg, span: Span) {
@@ -573,6 +600,10 @@ class Tracer {
           return;
         }
         this.store(s.target, value, span, s.value);
+        // `self.seen: set[str] = set()`: the annotation types the empty container the field is given.
+        const stored = this.region[this.region.length - 1];
+        const text = annotationText(s.annotation);
+        if (text && s.target._t === 'Attribute' && stored?.op === 'call_function' && stored.target === 'kiln.setattr') stored.annotation = text;
         return;
       }
       case 'AugAssign': {
@@ -1276,7 +1307,7 @@ class Tracer {
   }
 
   /** The plan of an iterable (see Plan). */
-  private planOf(it: PyNode): Plan {
+  private planOf(it: PyNode, iterated = false): Plan {
     const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
     const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
     if (callee === 'builtins.sorted') {
@@ -1284,7 +1315,8 @@ class Tracer {
       if (items) return items;
     }
     if (callee && this.isInfiniteIterator(callee)) return this.infinitePlan(it, callee);
-    if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
+    // What a loop iterates itself (`iterated`), not inside zip() or enumerate(): its item reads carry its key.
+    if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false, iterated ? this.iterableKey(it) : undefined);
     const name = callee.slice(9);
     if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, name === 'zip' ? 'pass the iterables one by one, or unpack each item in a for: for q, k, v in zip(*xs)' : 'pass the iterables one by one');
     const allowed = name === 'enumerate' ? ['start'] : [];
@@ -1412,8 +1444,8 @@ class Tracer {
   }
 
   /** A sequence iterated by index: a list, an array, a tuple, a range. */
-  private basePlan(value: Arg, reversed: boolean): Plan {
-    const plan: Plan = { bases: [{ value, reversed }], filtered: false, produce: (cx, k) => k(cx.item(0)) };
+  private basePlan(value: Arg, reversed: boolean, iterable?: string): Plan {
+    const plan: Plan = { bases: [{ value, reversed, ...(iterable ? { iterable } : {}) }], filtered: false, produce: (cx, k) => k(cx.item(0)) };
     return plan;
   }
 
@@ -1470,7 +1502,7 @@ class Tracer {
       });
       return;
     }
-    this.forPlan(s, this.planOf(s.iter), bodyFn);
+    this.forPlan(s, this.planOf(s.iter, true), bodyFn);
   }
 
   /**
@@ -1590,7 +1622,10 @@ class Tracer {
         item: (b) => {
           let i: Arg = { ref: idx };
           if (plan.bases[b].reversed) i = this.call('_operator.sub', [this.call('_operator.sub', [lens[b], { ref: idx }], span, 'sub'), { const: I('1') }], span, 'sub');
-          return this.call('kiln.iter_item', [held[b], i], span, 'item');
+          const item = this.call('kiln.iter_item', [held[b], i], span, 'item');
+          const iterable = plan.bases[b].iterable;
+          if (iterable && 'ref' in item) this.findNode(item.ref)!.iterable = iterable;
+          return item;
         },
       };
       this.loopBody(() => plan.produce(cx, body));
@@ -1673,14 +1708,18 @@ class Tracer {
 
   /**
    * The container a loop iterates with the runtime's iterator, and which part: `d.keys()`, `d.values()`,
-   * `d.items()` (any expression), or a local that holds a dict or set (containerLocals). The tracer knows no types:
-   * a loop over any other container is an index loop, and typecheck says how to write it when that is a dict.
+   * `d.items()` (any expression), a local that holds a dict or set (containerLocals), or an iterable typecheck found
+   * to hold one (`for v in g[u]`, `sum(self.members)`, `sorted(helper())`: its key is in containerKeys). The tracer
+   * knows no types: it reads any other iterable as a sequence, by index, and marks the reads with the iterable's
+   * key (IRNode.iterable); where typecheck finds a dict or set there, the function is traced again with that key.
    */
   private containerIterable(it: PyNode): { container: PyNode; part: 'keys' | 'values' | 'items' } | undefined {
     if (it._t === 'Call' && it.func._t === 'Attribute' && ['keys', 'values', 'items'].includes(it.func.attr) && !it.args.length && !it.keywords.length) {
       return { container: it.func.value, part: it.func.attr };
     }
     if (it._t === 'Name' && this.containers.get(it.id) === 'dict or set') return { container: it, part: 'keys' };
+    const key = this.containerKeys.size ? this.iterableKey(it) : undefined;
+    if (key && this.containerKeys.has(key)) return { container: it, part: 'keys' };
     // A module-level dict or set constant (`VOWELS = {"a", "e"}`) that no local name hides.
     const c = it._t === 'Name' && !this.isLocalName(it.id) ? this.mod.constants[it.id] : undefined;
     if (c && !c.writtenByFunctions && ['Dict', 'Set', 'DictComp', 'SetComp'].includes(c.value._t)) return { container: it, part: 'keys' };
@@ -3659,7 +3698,7 @@ class Tracer {
     if (!this.out.some((f) => f.name === child!.id)) {
       const body = node._t === 'Lambda' ? [{ _t: 'Return', value: node.body, span: node.body.span }] : node.body;
       const src: FnSource = { id: child.id, qualname: child.qualname, span: node.span!, params, vararg, kwarg, body, returns: null, isAsync: node._t === 'AsyncFunctionDef', module: false };
-      const nested = new Tracer(this.home, src, child, this.problems, this.out, this.names);
+      const nested = new Tracer(this.home, src, child, this.problems, this.out, this.names, this.containerKeys);
       this.out.push(nested.trace());
     }
     const name = this.fresh(node._t === 'Lambda' ? 'lambda' : node.name, false);
@@ -4034,6 +4073,8 @@ class Tracer {
         this.missing(b, span);
         break;
       case 'external': {
+        const literal = lookupConstant(b.dotted)?.literal;
+        if (literal) return { const: literal };
         const name = this.fresh(b.dotted.split('.').pop()!, false);
         this.emit({ op: 'constant', name, target: b.dotted, args: [], span });
         return { ref: name };
@@ -4572,7 +4613,7 @@ class Tracer {
     else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
     else if (this.isGenerator(n.args[0])) items = this.generatorList(n.args[0]);
     else if (this.containerIterable(n.args[0])) items = this.consumedArg('builtins.sorted', n.args[0]); // a new list of the dict's or set's items
-    else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
+    else items = this.call('builtins.list', [this.consumedArg('builtins.list', n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
     const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
     const cmp = this.cmpToKeyArg(keyNode);
@@ -4641,7 +4682,7 @@ class Tracer {
     const push = n.args.length === 1 ? this.generatorSource(n.args[0]) : undefined;
     const plan = push ? undefined : n.args.length > 1
       ? this.basePlan(this.call('kiln.make_tuple', n.args.map((a: PyNode) => this.expr(a)), span, 'tuple'), false)
-      : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
+      : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0], true);
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')?.value;
     const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? this.keyFunction(keyNode, n.args.length === 1 ? n.args[0] : undefined) : undefined;
     const dflt = defaultNode ? this.expr(defaultNode) : undefined;
@@ -4676,13 +4717,19 @@ class Tracer {
   /**
    * An argument of a builtin that consumes an iterable at once (`sorted(d)`, `sum(d.values())`, `max(s)`,
    * `list(d.items())`): a dict, its view or a set is read into a new list first (`kiln.view_list`), which gives the
-   * same items as iterating the container there. Anything else is the expression itself.
+   * same items as iterating the container there. Anything else is the expression itself, marked with its key for the
+   * call that takes it as its iterable (consumedAsIs).
    */
   private consumedArg(target: string, a: PyNode): Arg {
     const over = CONSUMERS.has(target) ? this.containerIterable(a) : undefined;
     // len(s) reads the container; set(s), set(d) and frozenset(...) of them merge it as CPython's set_update_internal
     // does (a copy sized for the whole source), which adding its keys one by one would not reproduce.
-    if (!over || (['builtins.len', 'builtins.set', 'builtins.frozenset'].includes(target) && a._t === 'Name')) return this.expr(a);
+    if (!over || (['builtins.len', 'builtins.set', 'builtins.frozenset'].includes(target) && a._t === 'Name')) {
+      const value = this.expr(a);
+      const key = CONSUMERS.has(target) && !over ? this.iterableKey(a) : undefined;
+      if (key) this.consumedAsIs.set(value, key);
+      return value;
+    }
     return this.call('kiln.view_list', [this.expr(over.container), { const: { kind: 'str', value: over.part } }], a.span!, 'items');
   }
 

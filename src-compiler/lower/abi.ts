@@ -229,6 +229,8 @@ export const EXCEPTION_KINDS: readonly ExceptionKind[] = [
   { name: 'AxisError', base: 'ValueError', module: 'numpy.exceptions', alsoBases: ['IndexError'] },
   { name: 'LinAlgError', base: 'ValueError', module: 'numpy.linalg' },
   { name: 'StopIteration', base: 'Exception' }, // next(it) on an exhausted generator or iterator
+  { name: 'SyntaxError', base: 'Exception' }, // raised by the program (a hand-written tokenizer or parser)
+  { name: 'EOFError', base: 'Exception' }, // raised by the program (a reader that runs out of input)
 ];
 
 const KIND_NAMES = new Set(EXCEPTION_KINDS.map((k) => k.name));
@@ -245,8 +247,8 @@ export const NEVER_RAISED = new Set([
   'OSError', 'IOError', 'EnvironmentError', 'FileNotFoundError', 'FileExistsError', 'PermissionError', 'IsADirectoryError',
   'NotADirectoryError', 'ConnectionError', 'BrokenPipeError', 'ConnectionAbortedError', 'ConnectionRefusedError',
   'ConnectionResetError', 'TimeoutError', 'InterruptedError', 'BlockingIOError', 'ChildProcessError', 'ProcessLookupError',
-  'EOFError', 'ImportError', 'ModuleNotFoundError', 'StopAsyncIteration', 'GeneratorExit', 'KeyboardInterrupt',
-  'SystemExit', 'BufferError', 'FloatingPointError', 'SyntaxError', 'SystemError', 'ReferenceError', 'UnicodeTranslateError',
+  'ImportError', 'ModuleNotFoundError', 'StopAsyncIteration', 'GeneratorExit', 'KeyboardInterrupt',
+  'SystemExit', 'BufferError', 'FloatingPointError', 'SystemError', 'ReferenceError', 'UnicodeTranslateError',
 ]);
 
 /** A class an `except` clause of compiled code may name: a built-in kind, BaseException (which catches all), or one never raised. */
@@ -338,10 +340,14 @@ export const memoryDeclarations = (uses: { strings?: boolean } = {}): string[] =
 export const memoryDefinitions = (uses: { strings?: boolean } = {}): string[] =>
   MEMORY_FUNCTIONS.map((m) => `KILN_EXPORT ${m.decl} ${m.name === 'release_memory' && uses.strings ? RELEASE_WITH_OBJECTS : m.body}`);
 
-/** `kiln_<name>`; names that would collide with the library's own functions (kiln_error_type, kiln_free, ...) get a trailing underscore. */
+/**
+ * `kiln_<name>`; names that would collide with the library's own functions (kiln_error_type, kiln_free,
+ * kiln_dict_str_int_get, ...) get a trailing underscore.
+ */
 export function exportSymbol(name: string): string {
   const own = [...ERROR_ACCESSORS.map((a) => `error_${a.name}`), ...MEMORY_FUNCTIONS.map((m) => m.name)];
-  return own.includes(name) ? `kiln_${name}_` : `kiln_${name}`;
+  // The dict and set structs' accessors (containerApi) are the library's too: kiln_dict_str_int_get, kiln_set_int_add.
+  return own.includes(name) || /^(dict|set)_\w+_(len|get|contains|iter_next|set|add|free)$/.test(name) ? `kiln_${name}_` : `kiln_${name}`;
 }
 
 // ---- C names ------------------------------------------------------------------------------------------
@@ -656,6 +662,53 @@ export function flatContainersOf(exports: ExportedFunction[]): KType[] {
   for (const e of exports) [...e.params.map((p) => p.type), e.returnType].forEach(visit);
   return out;
 }
+/**
+ * The accessor API of a dict or set struct (docs/design/abi-values.md "The accessor API"): what a C caller uses to
+ * read a result, build a parameter and free either, without walking the arrays. One function per operation, each
+ * with its one-line contract; the header declares them after the struct, the unit defines them
+ * (lower/c_abi_containers.ts containerApiDefinitions), the studio's C ABI panel lists them.
+ */
+export interface ContainerApi {
+  /** The struct (`kiln_dict_str_int`) and the Python type it carries (`dict[str, int]`). */
+  struct: string;
+  python: string;
+  functions: { name: string; prototype: string; note: string }[];
+}
+/** A key or set item the accessors take: int, float, bool, str, or a tuple of numbers (by value). */
+const accessorKey = (t: KType): boolean => (flatItem(t) !== undefined && flatItem(t) !== 'complex') || isNumberTuple(t);
+/** dict[K, V] with such keys and values of int, float, bool, str or complex, and set[T] (frozenset[T]) of such items. */
+export const hasContainerApi = (t: KType): t is KType & ({ kind: 'dict' } | { kind: 'set' }) =>
+  (t.kind === 'dict' && accessorKey(t.key) && flatItem(t.value) !== undefined) || (t.kind === 'set' && accessorKey(t.item));
+/** The C parameters that pass a key or value `name` of type t into an accessor (a str: its UTF-8 and length, as a str parameter). */
+export const accessorInParams = (t: KType, name: string): string =>
+  (t.kind === 'str' ? `const char *${name}, int64_t ${name}_len` : `${flatItemC(t)} ${name}`);
+/** The accessor API of a dict or set type the flat layout carries; undefined for the others (deques, dicts of lists, ...). */
+export function containerApi(t: KType): ContainerApi | undefined {
+  if (!hasContainerApi(t)) return undefined;
+  const s = flatContainerName(t), python = typeToString(t);
+  const isDict = t.kind === 'dict', key = isDict ? t.key : t.item, what = isDict ? 'dict' : 'set';
+  const borrowed = 'borrowed: valid until the struct changes or is freed';
+  const strs = isDict ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
+  const copied = strs ? '; a str is copied' : '';
+  const strKey = key.kind === 'str' ? ' (UTF-8 and its length in bytes; negative: NUL-terminated)' : '';
+  const keyIn = accessorInParams(key, isDict ? 'key' : 'item');
+  const fn = (name: string, ret: string, params: string, note: string) => ({ name, prototype: `${ret} ${s}_${name}(${params})`, note });
+  const functions = [
+    fn('len', 'int64_t', `const ${s} *${what[0]}`, 'the number of items, len()'),
+    ...(isDict ? [fn('get', 'int', `const ${s} *d, ${keyIn}, ${flatItemC(t.value)} *value`,
+      `d[key]${strKey}, a scan of the keys: 1 and *value set when the key is there (${t.value.kind === 'str' ? `value->data ${borrowed}` : 'a copy'}), 0 when it is missing (*value untouched)`)] : []),
+    fn('contains', 'int', `const ${s} *${what[0]}, ${keyIn}`, `${isDict ? 'key' : 'item'} in ${what[0]}${strKey}: 1 or 0`),
+    fn('iter_next', 'int', isDict ? `const ${s} *d, int64_t *pos, ${flatItemC(t.key)} *key, ${flatItemC(t.value)} *value` : `const ${s} *s, int64_t *pos, ${flatItemC(t.item)} *item`,
+      `iteration: start with *pos = 0; each call gives the next ${isDict ? 'item in insertion order (key, value' : `item in the set's iteration order (item`}; NULL to skip${strs ? `; a str ${borrowed}` : ''}) and returns 1, then 0 at the end`),
+    isDict
+      ? fn('set', 'int', `${s} *d, ${keyIn}, ${accessorInParams(t.value, 'value')}`,
+        `d[key] = value${strKey}: an existing key keeps its place and takes the value, a new one goes last${copied}. 0, or KILN_MemoryError (d unchanged)`)
+      : fn('add', 'int', `${s} *s, ${keyIn}`, `s.add(item)${strKey}: nothing when it is there, else it goes last${copied}. 0, or KILN_MemoryError (s unchanged)`),
+    fn('free', 'void', `${s} *${what[0]}`, `frees what ${what[0]} holds (its ${strs ? 'strings and ' : ''}arrays) and leaves it empty ({0}); for a struct built with ${s}_${isDict ? 'set' : 'add'}, a result, or a parameter after a call`),
+  ];
+  return { struct: s, python, functions };
+}
+
 /** The header's comment on dicts and sets, and the structs of those the unit passes. */
 export function containerAbiHeaderLines(types: KType[]): string[] {
   if (!types.length) return [];
@@ -671,6 +724,17 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     " * kiln_free (its own arrays are never written or freed). An array is NULL after the call only when memory",
     ' * ran out (or a str held a lone surrogate) while copying back. A result is written the same way (NEW arrays).',
     ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
+    ...(types.some(hasContainerApi) ? [
+      ' * The accessor API (declared after each struct): kiln_dict_<K>_<V>_len/_get/_contains/_iter_next/_set/_free and',
+      ' * kiln_set_<T>_len/_contains/_iter_next/_add/_free read a result or a parameter after a call, build a parameter',
+      ' * (start from a zeroed struct: {0} is the empty dict or set) and free either. A str they return is borrowed from',
+      ' * the struct; a str they take is copied. _free frees what the struct holds (and leaves it {0}): use it on a struct',
+      " * built with _set/_add, a result, or a parameter after a call. A parameter's call writes NEW arrays into it and",
+      ' * leaves the ones it had to the caller: keep a copy of the struct you built, and free both after the call:',
+      ' *   kiln_dict_str_int d = {0}; kiln_dict_str_int_set(&d, "a", -1, 1);',
+      ' *   kiln_dict_str_int arg = d; rc = kiln_f(&arg, &out); kiln_dict_str_int_free(&d); kiln_dict_str_int_free(&arg);',
+      ' * _get, _contains, _set and _add scan the items (O(len)); fill the arrays directly to pass a large container.',
+    ] : []),
     ...(types.some(hasObjectValues) ? [
       ' * kiln_dict_<K>_list_<T> { len, keys, values, origin }: values[i] a kiln_list_<T> { len, data } (kiln_list_str:',
       ' * data[j] a kiln_str); kiln_dict_<K>_dict_<K2>_<V> { len, keys, values, origin }: values[i] the inner dict\'s',
@@ -705,7 +769,8 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     ] : []),
     ' */',
     ...types.filter((t, i) => types.findIndex((x) => flatContainerName(x) === flatContainerName(t)) === i).flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
-      `typedef struct ${isWeightTree(t) ? `${flatContainerName(t)} ` : ''}{ ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
+      `typedef struct ${isWeightTree(t) ? `${flatContainerName(t)} ` : ''}{ ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`,
+      ...(containerApi(t)?.functions.flatMap((f) => [`/* ${f.note} */`, `${f.prototype};`]) ?? []), '#endif']),
     '',
   ];
 }
@@ -870,6 +935,8 @@ export interface FunctionAbi {
   bigArgs: string[];
   /** The handle APIs of the classes it takes or returns. */
   handles: HandleApi[];
+  /** The accessor APIs of the dict and set structs it takes or returns (in tuples too). */
+  containers: ContainerApi[];
 }
 
 function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
@@ -897,7 +964,8 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     if (t.kind === 'deque') fields[2] += '  /* -1: None */';
     const strs = t.kind === 'dict' ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
     const lists = t.kind === 'dict' && t.value.kind === 'list';
-    const free = `${strs ? 'each str item\'s data, then ' : ''}${lists ? 'each list value\'s data, then ' : ''}each array with kiln_free`;
+    const api = containerApi(t);
+    const free = `${strs ? 'each str item\'s data, then ' : ''}${lists ? 'each list value\'s data, then ' : ''}each array with kiln_free${api ? ` (all of it: ${api.struct}_free)` : ''}`;
     return {
       name, python, c, kind: 'list', fields,
       note: isOut
@@ -998,8 +1066,10 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     ...(isStrList(rt) ? ['kiln_free(out->data[i].data) for each item, then kiln_free(out->data), after a successful call'] : []),
     ...(rt.kind === 'array' || (rt.kind === 'list' && !isStrList(rt)) || textKind(rt) ? [`kiln_free(out->data) after a successful call${isOptionalText(rt) ? ' (NULL for None)' : ''}`] : []),
     ...(rt.kind === 'tuple' && (holdsList(rt) || rt.items.some((x) => x.kind === 'array')) ? ['the data buffers of the result\'s arrays and lists after a successful call'] : []),
-    ...(isFlatContainer(rt) ? ['the arrays of out (and the data of its str items) with kiln_free after a successful call'] : []),
-    ...e.params.filter((p) => isFlatContainer(p.type)).map((p) => `the arrays of ${p.name} (and the data of its str items) with kiln_free after every call (success or error)`),
+    ...(isFlatContainer(rt) ? [containerApi(rt) ? `${containerApi(rt)!.struct}_free(out) after a successful call` : 'the arrays of out (and the data of its str items) with kiln_free after a successful call'] : []),
+    ...e.params.filter((p) => isFlatContainer(p.type)).map((p) => (containerApi(p.type)
+      ? `${containerApi(p.type)!.struct}_free(${p.name}) after every call (success or error), and the struct built before it with ${containerApi(p.type)!.struct}_${p.type.kind === 'dict' ? 'set' : 'add'} (the call gave ${p.name} new arrays)`
+      : `the arrays of ${p.name} (and the data of its str items) with kiln_free after every call (success or error)`)),
     ...e.params.filter((p) => p.type.kind === 'list').map((p) => (isStrList(p.type)
       ? `kiln_free(${p.name}->data[i].data) for each item, then kiln_free(${p.name}->data), after every call (success or error)`
       : `kiln_free(${p.name}->data) after every call (success or error)`)),
@@ -1011,5 +1081,6 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
     bigArgs: withVariants(e).filter((v) => v.bigArgs).map(bigArgsPrototype),
     handles: e.handles ?? [],
+    containers: flatContainersOf([e]).map(containerApi).filter((a): a is ContainerApi => !!a),
   };
 }

@@ -25,7 +25,7 @@ import type { PureKey } from '../opt/pureKeys.ts';
 import type { FusedNode } from '../opt/fusion.ts';
 import { fusedElementwise, type FusedKernelTree } from '../types/ops/common_arrays.ts';
 import type { ElementwiseKernel } from '../types/ops/common.ts';
-import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
+import { FunctionTypes, callCheck, constantStep, factsOf, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   bigArgsPrototype, errorKindC, instanceClassOf, exceptionAncestors, exceptionMessage, exportSymbol,
@@ -33,7 +33,7 @@ import {
   isArrayDict, isWeightTree,
   type CObject, type CUnit, type ExportedFunction, type HandleApi,
 } from './abi.ts';
-import { containerAbiHelpers } from './c_abi_containers.ts';
+import { containerAbiHelpers, containerApiDefinitions } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
 import { listsAsArrays } from '../opt/arrayLike.ts';
 import {
@@ -52,6 +52,7 @@ import { dropC, emptyC, forgetC, instanceClass, listFreeC, materialize, releaseC
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
+import { storedArg } from '../opt/listFrees.ts';
 import { ownsReferences } from '../types/types.ts';
 import { FRAME_ITEM } from '../ir/generators.ts';
 import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
@@ -301,7 +302,7 @@ export function lowerToC(
   const classes = usedClasses(program);
   if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
-  out.push(...containerDecls(containers, instanceKinds()), ...containerAbiHelpers(flatContainersOf(exports)));
+  out.push(...containerDecls(containers, instanceKinds(), new Set(plan.dictLists)), ...containerAbiHelpers(flatContainersOf(exports)));
   out.push(...classDefinitions(classes, undefined, new Set(plan.listFields)));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
@@ -389,7 +390,7 @@ export function lowerToC(
     out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
     if (e.bigArgs) out.push(...bigArgsEntry(e, exportedFns[i], { arrays, objects }), '');
   }
-  out.push(...instanceAbiDefinitions(handles));
+  out.push(...instanceAbiDefinitions(handles), ...containerApiDefinitions(flatContainersOf(exports)));
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
   const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports: unitExports, lineMap, frameFiles };
@@ -469,7 +470,7 @@ export function lowerToC(
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
       ...containerAbiHeaderLines(flatContainersOf(exports)), // after the tuples: a dict's tuple keys
       '',
-      ...containerDecls(containers, instanceKinds(linkage)), ...containerAbiHelpers(flatContainersOf(exports)),
+      ...containerDecls(containers, instanceKinds(linkage), new Set(plan.dictLists)), ...containerAbiHelpers(flatContainersOf(exports)),
       // Every class's struct; its type object in the object of its module (the first object when its module has none).
       ...classDefinitions(classes, (c) => ((modules.includes(c.module) ? c.module : modules[0]) === m ? 'define' : 'declare'), new Set(plan.listFields)),
       ...(literalDecls.length ? ['/* str and bytes literals: static, immortal objects */', ...literalDecls, ''] : []),
@@ -486,6 +487,8 @@ export function lowerToC(
       ...exported,
       // The handle APIs of the classes this object defines the type objects of.
       ...instanceAbiDefinitions(handles.filter((c) => (modules.includes(c.module) ? c.module : modules[0]) === m)),
+      // The dict and set structs' accessors: once, in the first module's object (each object declares the structs).
+      ...(m === modules[0] ? containerApiDefinitions(flatContainersOf(exports)) : []),
     ];
     parts.push({ sourceName: `kiln_${moduleId}.${m}.c`, source: text.join('\n') });
   }
@@ -588,6 +591,8 @@ class FunctionLowering {
   private readonly takenOver: Set<string>;
   /** Field writes that free the list the field held (opt/listFields.ts). */
   private readonly listStores: Set<string>;
+  /** Stores into a dict that owns its lists (opt/dictLists.ts). */
+  private readonly dictStores: Set<string>;
   private readonly pendingTakeovers: string[] = [];
   /** Owned temporaries of argument conversions (a character made a str for an op), released after the op. */
   private afterOp: string[] = [];
@@ -628,6 +633,7 @@ class FunctionLowering {
     this.borrowedLocals = new Set(this.life.borrowedLocals);
     this.takenOver = new Set(Object.values(this.life.takeovers));
     this.listStores = new Set(plan.listStores);
+    this.dictStores = new Set(plan.dictStores);
     // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
     if (holdsCell(f.returnType)) {
       walk(f.ir.nodes, (n) => {
@@ -1438,6 +1444,7 @@ class FunctionLowering {
         return;
       case 'call':
         this.try(r.lower.emit(args, name), n);
+        this.afterListStore(n, name, args);
         return;
       case 'stmts': {
         const lines = r.lower.emit(args, name, this.stmtsContext(n));
@@ -1445,15 +1452,26 @@ class FunctionLowering {
         // A field write that took its value's reference over (opt/lifetimes.ts `moves`): the slot no longer owns it.
         const moved = n.target === 'kiln.setattr' ? this.life.moves[this.keys.get(n)!] : undefined;
         if (moved !== undefined) this.emit(`${cIdent(moved)} = NULL;`, n);
-        // A list variable moved into a field that owns its list (opt/listFields.ts): the field holds it now.
-        const list = this.listStores.has(n.name) ? n.args[2] : undefined;
-        if (list && isRef(list) && this.plan.listFrees[list.ref] !== undefined) this.emit(`${cIdent(list.ref)} = NULL;`, n);
+        this.afterListStore(n, name, args);
         if (this.takenOver.has(this.keys.get(n)!)) this.pendingTakeovers.length = 0; // the local owns the field's old reference now
         return;
       }
       case 'none':
         return;
     }
+  }
+
+  /**
+   * After a store of a new list into a field or a dict that owns its lists (opt/listFields.ts, opt/dictLists.ts; `out`,
+   * `args`: the C of its value and arguments): a list variable moved in is the holder's now (its slot is emptied), and
+   * the default of a `d.setdefault(k, [])` that found the key is nobody's (freed).
+   */
+  private afterListStore(n: IRNode, out: string, args: string[]): void {
+    const at = this.listStores.has(n.name) ? 2 : this.dictStores.has(n.name) ? storedArg(this.f, n) : undefined;
+    const list = at === undefined ? undefined : n.args[at];
+    if (!list || !isRef(list)) return;
+    if (this.dictStores.has(n.name) && factsOf(this.f, n).dictValues === 'add') this.emit(`if (${out} != ${args[at!]}) kr_list_free(${args[at!]}, 0);`, n);
+    if (this.plan.listFrees[list.ref] !== undefined) this.emit(`${cIdent(list.ref)} = NULL;`, n);
   }
 
   /** What a `stmts` lowering of node `n` emits its errors and checks with. */

@@ -11,8 +11,10 @@
  * The wrapper (lower/c_export.ts) calls them: in on entry, out for the result and for every parameter after the
  * call (success or error), keep when the entry copy was never made. A dict of arrays (kiln_dict_str_array_<dtype>,
  * a read-only parameter) has the in helper only: its values are the caller's views, stored without a copy.
+ * The structs' accessor API for C callers (kiln_dict_<K>_<V>_get, kiln_set_<T>_add, ...: containerApiDefinitions)
+ * is exported once per library, over the same arrays.
  */
-import { flatContainerName, flatItemC, flatValue, hasListValues, hasObjectValues, isArrayDict, isWeightTree } from './abi.ts';
+import { accessorInParams, containerApi, flatContainerName, flatItemC, flatValue, hasListValues, hasObjectValues, isArrayDict, isNumberTuple, isWeightTree } from './abi.ts';
 import { containerName } from '../types/ops/index.ts';
 import { arrayStructName, cType, SCALARS, typeToString, type KType } from '../types/types.ts';
 
@@ -389,3 +391,71 @@ export function containerParamBack(t: KType, name: string, i: number): string[] 
 /** C of a call that writes a container result `src` into the caller's struct `dst` (a pointer): 0 or the error kind. */
 export const containerResultOut = (t: KType, src: string, dst: string): string =>
   `kiln_abi_out_${abiHelperName(t)}(${src}, ${dst}${hasObjectValues(t) ? ', NULL, 0' : ''})`;
+
+/**
+ * The accessor API of each dict and set struct the exported functions pass (abi.ts containerApi, which the header
+ * declares): exported C over the flat arrays. Arrays grow by a NEW copy (kr_export_alloc, freed with kr_free_out as
+ * kiln_free frees a call's), so that a struct built here, a result and a parameter after a call are freed alike.
+ */
+export function containerApiDefinitions(types: KType[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const t of types) {
+    const api = containerApi(t);
+    if (!api || seen.has(api.struct)) continue;
+    seen.add(api.struct);
+    const s = api.struct, proto = (name: string) => api.functions.find((f) => f.name === name)!.prototype;
+    const isDict = t.kind === 'dict', key = t.kind === 'dict' ? t.key : (t as KType & { kind: 'set' }).item;
+    const keys = isDict ? 'keys' : 'items', h = isDict ? 'd' : 's', k = isDict ? 'key' : 'item';
+    const keyArgs = key.kind === 'str' ? `${k}, ${k}_len` : k;
+    const strKey = key.kind === 'str';
+    // The index of the key (-1: missing): a str by its bytes, a tuple field by field, numbers with == (0.0 == -0.0, a NaN
+    // never: CPython finds a NaN key only through the same float object, which C cannot pass).
+    const eq = strKey ? 'kr_abi_text_is(kx.data, kx.len, kd, kn)' : isNumberTuple(key) ? key.items.map((_, i) => `kx.f${i} == ${k}.f${i}`).join(' && ') : `kx == ${k}`;
+    out.push(`static int64_t ${s}__find(const ${s} *${h}, ${accessorInParams(key, k)}) {`,
+      ...(strKey ? [`  const char *kd = ${k} ? ${k} : ""; int64_t kn = !${k} ? 0 : ${k}_len < 0 ? (int64_t)strlen(${k}) : ${k}_len;`] : []),
+      `  if (!${h}->${keys}) return -1;`,
+      `  for (int64_t i = 0; i < ${h}->len; i++) { ${flatItemC(key)} kx = ${h}->${keys}[i]; if (${eq}) return i; }`,
+      '  return -1;', '}');
+    out.push(`KILN_EXPORT ${proto('len')} { return ${h} && ${h}->${keys} && ${h}->len > 0 ? ${h}->len : 0; }`);
+    out.push(`KILN_EXPORT ${proto('contains')} { return ${h} && ${s}__find(${h}, ${keyArgs}) >= 0; }`);
+        if (isDict) {
+      const v = (t as KType & { kind: 'dict' }).value;
+      out.push(`KILN_EXPORT ${proto('get')} {`, `  int64_t i = d ? ${s}__find(d, ${keyArgs}) : -1;`, '  if (i < 0) return 0;', '  if (value) *value = d->values[i];', '  return 1;', '}');
+      out.push(`KILN_EXPORT ${proto('iter_next')} {`, '  if (!d || !d->keys || !d->values || !pos || *pos < 0 || *pos >= d->len) return 0;',
+        '  if (key) *key = d->keys[*pos];', '  if (value) *value = d->values[*pos];', '  ++*pos;', '  return 1;', '}');
+      // The new items first (a str copied), then the arrays: a failure leaves d as it was.
+      out.push(`KILN_EXPORT ${proto('set')} {`,
+        v.kind === 'str' ? '  kiln_str nv; nv.data = kr_abi_text_copy(value, value_len, &nv.len);' : `  ${flatItemC(v)} nv = value;`,
+        ...(v.kind === 'str' ? ['  if (!nv.data) return KILN_MemoryError;'] : []),
+        `  int64_t i = ${s}__find(d, ${keyArgs});`,
+        `  if (i >= 0) { ${v.kind === 'str' ? 'kr_free_out(d->values[i].data); ' : ''}d->values[i] = nv; return 0; }`,
+        strKey ? '  kiln_str nk; nk.data = kr_abi_text_copy(key, key_len, &nk.len);' : `  ${flatItemC(key)} nk = key;`,
+        `  int64_t n = d->keys ? d->len : 0;`,
+        `  ${flatItemC(key)} *ks = (${flatItemC(key)} *)kr_abi_grown(d->keys, n, sizeof *ks);`,
+        `  ${flatItemC(v)} *vs = (${flatItemC(v)} *)kr_abi_grown(d->values, n, sizeof *vs);`,
+        `  if (${strKey ? '!nk.data || ' : ''}!ks || !vs) { kr_free_out(ks); kr_free_out(vs);${strKey ? ' kr_free_out(nk.data);' : ''}${v.kind === 'str' ? ' kr_free_out(nv.data);' : ''} return KILN_MemoryError; }`,
+        '  ks[n] = nk; vs[n] = nv;',
+        '  kr_free_out(d->keys); kr_free_out(d->values);',
+        '  d->keys = ks; d->values = vs; d->len = n + 1;', '  return 0;', '}');
+      out.push(`KILN_EXPORT ${proto('free')} {`, '  if (!d) return;',
+        ...[[key, 'keys'], [v, 'values']].filter(([x]) => (x as KType).kind === 'str').map(([, f]) => `  if (d->${f}) for (int64_t i = 0; i < d->len; i++) kr_free_out(d->${f}[i].data);`),
+        '  kr_free_out(d->keys); kr_free_out(d->values);', '  d->len = 0; d->keys = NULL; d->values = NULL;', '}');
+    } else {
+      out.push(`KILN_EXPORT ${proto('iter_next')} {`, '  if (!s || !s->items || !pos || *pos < 0 || *pos >= s->len) return 0;',
+        '  if (item) *item = s->items[*pos];', '  ++*pos;', '  return 1;', '}');
+      out.push(`KILN_EXPORT ${proto('add')} {`,
+        `  if (${s}__find(s, ${keyArgs}) >= 0) return 0;`,
+        strKey ? '  kiln_str nk; nk.data = kr_abi_text_copy(item, item_len, &nk.len);' : `  ${flatItemC(key)} nk = item;`,
+        '  int64_t n = s->items ? s->len : 0;',
+        `  ${flatItemC(key)} *is = (${flatItemC(key)} *)kr_abi_grown(s->items, n, sizeof *is);`,
+        `  if (${strKey ? '!nk.data || ' : ''}!is) { kr_free_out(is);${strKey ? ' kr_free_out(nk.data);' : ''} return KILN_MemoryError; }`,
+        '  is[n] = nk;', '  kr_free_out(s->items);', '  s->items = is; s->len = n + 1;', '  return 0;', '}');
+      out.push(`KILN_EXPORT ${proto('free')} {`, '  if (!s) return;',
+        ...(strKey ? ['  if (s->items) for (int64_t i = 0; i < s->len; i++) kr_free_out(s->items[i].data);'] : []),
+        '  kr_free_out(s->items);', '  s->len = 0; s->items = NULL;', '}');
+    }
+    out.push('');
+  }
+  return out.length ? ['/* the accessor API of the dict and set structs (abi.ts containerApi) */', ...out] : [];
+}

@@ -151,8 +151,13 @@ function kindsIn(t: KType, as: 'key' | 'value', out: Map<string, KType>): void {
   if (k && !out.has(k)) out.set(k, t);
 }
 
-/** The declarations for these container types (after kiln_str.h and the unit's tuple structs). */
-export function containerDecls(types: KType[], classKinds: InstanceKinds = { rule: () => 'identity', method: () => undefined }): string[] {
+/**
+ * The declarations for these container types (after kiln_str.h and the unit's tuple structs). `ownedLists`: the dict
+ * instantiations that own their list values (opt/dictLists.ts), whose value kind `olst` frees a list it drops.
+ */
+export function containerDecls(
+  types: KType[], classKinds: InstanceKinds = { rule: () => 'identity', method: () => undefined }, ownedLists: ReadonlySet<string> = new Set(),
+): string[] {
   if (!types.length) return [];
   const kindTypes = new Map<string, KType>();
   for (const t of types) {
@@ -187,6 +192,20 @@ export function containerDecls(types: KType[], classKinds: InstanceKinds = { rul
       'static inline int kr_list_repr_text(kr_text *t, kr_list *l) { (void)l; return kr_text_puts(t, "[...]"); }',
       'KR_KIND_SCALAR(lst, kr_list_ptr, kr_list_nohash, kr_list_same, kr_list_repr_text)',
     );
+    if (types.some((t) => t.kind === 'dict' && ownedLists.has(containerName(t)))) {
+      out.push(
+        '/* list values a dict owns alone (opt/dictLists.ts): counted as no reference, but the dict frees each one it drops',
+        ' * (an entry overwritten or deleted, the dict cleared or freed); kr_list_field_free does nothing once the heap is released */',
+        'typedef kr_list_ptr kr_kind_olst_t;',
+        'static inline kr_hash_t kr_kind_olst_hash(const kr_kind_olst_t *k) { (void)k; return 0; }',
+        'static inline int kr_kind_olst_eq(const kr_kind_olst_t *a, const kr_kind_olst_t *b) { return *a == *b; }',
+        'static inline void kr_kind_olst_incref(kr_kind_olst_t *v) { (void)v; }',
+        'static inline void kr_kind_olst_decref(kr_kind_olst_t *v) { kr_list_field_free(*v); }',
+        'static inline int kr_kind_olst_repr(kr_text *t, const kr_kind_olst_t *v) { (void)v; return kr_text_puts(t, "[...]"); }',
+        'static inline void kr_kind_olst_visit(const kr_kind_olst_t *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; }',
+        'enum { kr_kind_olst_refs = 1 };',
+      );
+    }
   }
   for (const t of kindTypes.values()) if (t.kind === 'array') out.push(...arrayKindDecl(t));
   if ([...kindTypes.values()].some((t) => t.kind === 'complex')) out.push(...complexKindDecl());
@@ -214,7 +233,7 @@ export function containerDecls(types: KType[], classKinds: InstanceKinds = { rul
     }
     if (t.kind === 'dict') {
       const k = containerKind(t.key, 'key')!, v = containerKind(t.value, 'value')!;
-      out.push(`KR_DICT_DEFINE(${containerName(t)}, ${containerCType(t.key)}, ${k}, ${containerCType(t.value)}, ${v})`);
+      out.push(`KR_DICT_DEFINE(${containerName(t)}, ${containerCType(t.key)}, ${k}, ${containerCType(t.value)}, ${ownedLists.has(containerName(t)) ? 'olst' : v})`);
       // A defaultdict's factory (types/ops/dicts.ts defaultdictOf): the value type's zero, a new empty list or "".
       const make = t.value.kind === 'list'
         ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`

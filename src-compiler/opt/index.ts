@@ -14,6 +14,8 @@ import { definiteAssignment, type DefiniteAssignment } from './definiteAssignmen
 import { containerReach, fieldWrites, heldResults, holdsReferences, lifetimes, stableFields, type ContainerReach, type FieldWrites, type HeldResults, type Lifetimes } from './lifetimes.ts';
 import { listFrees, listSummaries, type ListFrees, type ListSummary } from './listFrees.ts';
 import { listFields, listStores } from './listFields.ts';
+import { dictLists, dictStores } from './dictLists.ts';
+import { effects as heldEffects } from './heldLists.ts';
 import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { appendLoops } from './appendLoops.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
@@ -39,7 +41,7 @@ export const PASSES = {
   writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
   tolerance: { optional: false, doc: "how far each exported function's float results may be from NumPy's (np.exp's bound, a float matmul's order): what verification allows" },
   lifetimes: { optional: false, doc: 'where each value that owns references (str, bytes, tuples of them) is released, and which assignments take a reference over' },
-  listFrees: { optional: false, doc: 'lists nothing else refers to (a slice, a concatenation, a list a function builds and returns, a new list an object field owns alone) are freed after their last use, or with their object, not when the call returns' },
+  listFrees: { optional: false, doc: 'lists nothing else refers to (a slice, a concatenation, a list a function builds and returns, a new list an object field or a dict entry owns alone) are freed after their last use, or with their object or entry, not when the call returns' },
   valueStructs: { optional: true, doc: 'instances of small classes that nothing can tell from a copy (fields set only in __init__, no identity use, in no container) are structs passed by value: no heap object, no reference count' },
   borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, and any field read used at once by code that keeps nothing (an identity test, a field write), are read without taking a reference; so is the result of a call that returns such a field, or an item of such a list (`t = s.find(i)`), where the caller\'s argument keeps it' },
   borrowedLocals: { optional: true, doc: 'a local that walks a chain of fields from a parameter (`p = head; while p.next is not None: p = p.next`) while nothing runs code or writes a field before its last use holds no reference; `msg = self.queue; ...; self.queue = msg.link` with only reads between: msg takes the field\'s reference over' },
@@ -92,6 +94,11 @@ export interface FunctionPlan {
   listFrees: ListFrees;
   /** Field writes (kiln.setattr node names) into a field that owns its list (opt/listFields.ts): the old list is freed. */
   listStores: string[];
+  /**
+   * Stores (`d[k] = v`, `d.setdefault(k, v)`, by node name) into a dict that owns its lists (opt/dictLists.ts): a list
+   * variable stored there at its end is the dict's now.
+   */
+  dictStores: string[];
   /** `for w in s.split()` loops over the split iterator, by the name of their split node. */
   splitLoops: Record<string, SplitLoop>;
   /** Loops (by name) whose `s += t` appends go through a builder, and their str variables. */
@@ -122,6 +129,8 @@ export interface ProgramPlan {
   valueClasses: string[];
   /** The fields (by name) that own their lists (opt/listFields.ts): freed with their object or when written again. */
   listFields: string[];
+  /** The dict instantiations (containerName) that own their list values (opt/dictLists.ts): freed when dropped. */
+  dictLists: string[];
   /** Keys of the functions emitted twice. */
   unrolled: string[];
   /** Each function's (by key) parameter effects. */
@@ -140,18 +149,21 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
   const stable = on.has('borrowedReads') ? stableFields(program) : undefined;
   const reach = on.has('borrowedReads') ? containerReach(program) : undefined;
   const lists = listSummaries(program);
-  const fields = listFields(program, lists);
+  const effects = heldEffects(program);
+  const dicts = dictLists(program, lists, effects, new Set());
+  const fields = listFields(program, lists, effects, dicts);
   const assigns = on.has('borrowedArgs') ? fieldWrites(program) : undefined;
   const held = stable ? heldResults(program, stable) : undefined;
   return {
     passes: [...on],
     valueClasses,
     listFields: [...fields],
+    dictLists: [...dicts],
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
     tolerance: tolerance(program),
     libcTolerance: tolerance(program, true),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach, lists, assigns, held, fields), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach, lists, assigns, held, fields, dicts), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
@@ -159,16 +171,16 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
  * `stable`: the fields nothing assigns after construction (opt/lifetimes.ts stableFields), whose reads may be borrowed;
  * `assigns`: the fields each function may assign (fieldWrites), whose other fields' reads may be borrowed across its calls;
  * `held`: the functions whose result a parameter keeps (heldResults), whose calls' results may be borrowed;
- * `fields`: the fields that own their lists (opt/listFields.ts).
+ * `fields`, `dicts`: the fields and the dict instantiations that own their lists (opt/listFields.ts, opt/dictLists.ts).
  */
 export function planFunction(
   f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: Map<string, ListSummary> = new Map(),
-  assigns?: FieldWrites, held?: HeldResults, fields: ReadonlySet<string> = new Set(),
+  assigns?: FieldWrites, held?: HeldResults, fields: ReadonlySet<string> = new Set(), dicts: ReadonlySet<string> = new Set(),
 ): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
   const extraReads = Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))]));
-  const frees = listFrees(f, lists, extraReads, fields);
+  const frees = listFrees(f, lists, extraReads, fields, dicts);
   const owns = lifetimes(f, extraReads, stable, reach, frees, on.has('borrowedLocals'), assigns, held);
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
@@ -186,7 +198,7 @@ export function planFunction(
     : { runs: {}, unchecked: {} };
   const fused = on.has('fusion') ? fusion(f) : { roots: {}, folded: [] };
   return {
-    definite, lifetimes: owns, listFrees: frees, listStores: listStores(f, fields), splitLoops: splits, appendLoops: on.has('appendLoops') ? appendLoops(f, owns, definite) : {}, nonNegative, tailSums,
+    definite, lifetimes: owns, listFrees: frees, listStores: listStores(f, fields), dictStores: dictStores(f, dicts), splitLoops: splits, appendLoops: on.has('appendLoops') ? appendLoops(f, owns, definite) : {}, nonNegative, tailSums,
     whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred, fusion: fused, dictUpdates: on.has('dictUpdates') ? dictUpdates(f) : {},
   };
 }

@@ -119,26 +119,37 @@ export type FieldWrites = ReadonlyMap<string, ReadonlySet<string> | 'any'>;
  * So does an `__init__` on an object that exists already (stableFields' reinit), for every function.
  */
 export function fieldWrites(program: TypedProgram): FieldWrites {
-  const out = new Map<string, Set<string> | 'any'>();
-  const callees = new Map<string, string[]>();
   const reinit = stableFields(program).size === 0;
-  for (const f of program.functions) {
+  return throughCalls(program, (f) => {
     const own = new Set<string>();
     walkNodes(f.ir.nodes, (n) => {
       if (n.target === 'kiln.setattr') own.add(fieldName(n)!);
     });
-    const unknown = reinit || own.has('*') || f.dispatch.size > 0 || f.valueCalls.size > 0;
-    out.set(f.key, unknown ? 'any' : own);
+    return reinit || own.has('*') ? 'any' : own;
+  });
+}
+
+/**
+ * What each function (by key) or anything it calls may do: the union of `own` over its callees (direct calls, virtual
+ * cases, the dunders an op calls), to a fixed point over recursion; 'any' where a function calls through a function
+ * value (a funcset, a closure, a library function as a value: code the program does not name).
+ */
+export function throughCalls(program: TypedProgram, own: (f: TypedFunction) => Set<string> | 'any'): Map<string, Set<string> | 'any'> {
+  const out = new Map<string, Set<string> | 'any'>();
+  const callees = new Map<string, string[]>();
+  for (const f of program.functions) {
+    const mine = own(f);
+    out.set(f.key, mine === 'any' || f.dispatch.size > 0 || f.valueCalls.size > 0 ? 'any' : mine);
     callees.set(f.key, [...f.calls.values(), ...[...(f.virtuals?.values() ?? [])].flat().map((c) => c.callee)]);
   }
   for (let grew = true; grew;) {
     grew = false;
-    for (const [key, own] of out) {
-      if (own === 'any') continue;
+    for (const [key, mine] of out) {
+      if (mine === 'any') continue;
       for (const c of callees.get(key)!) {
         const theirs = out.get(c);
         if (theirs === undefined || theirs === 'any') { out.set(key, 'any'); grew = true; break; }
-        for (const name of theirs) if (!own.has(name)) { own.add(name); grew = true; }
+        for (const name of theirs) if (!mine.has(name)) { mine.add(name); grew = true; }
       }
     }
   }

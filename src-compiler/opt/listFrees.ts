@@ -13,7 +13,8 @@
  *   concatenation, comparison, appending to it ...; a compiled function whose parameter keeps nothing, its `keeps`
  *   summary), except that its one use may
  *   move it: into a variable whose every assignment is such a move and whose every use keeps nothing, or out as the
- *   function's result; a variable's last use may move it into a field that owns its lists (opt/listFields.ts);
+ *   function's result; a variable's last use may move it into a field or a dict that owns its lists (opt/listFields.ts,
+ *   opt/dictLists.ts), and a list taken out of such a dict (`d.pop(k)`) is a new one;
  * - depth 1 (a list of lists whose item lists are freed with it): each item was put in as a new list used nowhere
  *   else (`out.append([x] + p)`, `[xs[:]]`), and items are only read by a `for p in xs` loop whose variable keeps
  *   nothing and is read inside that loop only (while the list is alive).
@@ -25,6 +26,7 @@
 import { fieldName, isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { KType } from '../types/types.ts';
+import { containerName } from '../types/ops/index.ts';
 import { factsOf } from './typed.ts';
 
 /** What a compiled function does with lists: which list parameters it may keep, and whether its result is a new list. */
@@ -44,6 +46,18 @@ const maxDepth = (t: KType & { kind: 'list' }): number => (t.item.kind === 'list
 
 /** A value that may be an instance of a class of the program (its dunders are compiled code). */
 const holdsInstance = (t: KType | undefined): boolean => !!t && (t.kind === 'instance' || (t.kind === 'union' && t.members.some(holdsInstance)));
+
+/** The instantiation (containerName) of a dict, or of the dict a loop state iterates. */
+export function holderOf(t: KType | undefined): string | undefined {
+  if (t?.kind === 'iter') return holderOf(t.of);
+  return t?.kind === 'dict' ? containerName(t) : undefined;
+}
+
+/** The instantiation of a dict with list values (or of the one a loop state iterates): what may own its lists. */
+export function dictOf(t: KType | undefined): string | undefined {
+  const d = t?.kind === 'iter' ? t.of : t;
+  return d?.kind === 'dict' && d.value.kind === 'list' && d.value.item.kind !== 'none' ? holderOf(d) : undefined;
+}
 
 export interface Use { node: IRNode; arg: number; block: IRNode[]; at: number }
 
@@ -92,10 +106,13 @@ export class FunctionLists {
   private readonly params: Set<string>;
   private readonly beforeFinally: Set<IRNode>;
 
-  /** `fields`: the fields that own their lists (opt/listFields.ts): a variable's last use may move its list into one. */
+  /**
+   * `fields`, `dicts`: the fields and the dict instantiations that own their lists (opt/listFields.ts, opt/dictLists.ts):
+   * a variable's last use may move its list into one.
+   */
   constructor(
     private readonly f: TypedFunction, private readonly summaries: Map<string, ListSummary>, private readonly extraReads: ReadonlySet<string>,
-    private readonly fields: ReadonlySet<string> = new Set(),
+    private readonly fields: ReadonlySet<string> = new Set(), private readonly dicts: ReadonlySet<string> = new Set(),
   ) {
     ({ uses: this.uses, defs: this.defs, assigns: this.assigns } = usesOf(f.ir.nodes));
     this.params = new Set(f.ir.params.map((p) => p.name));
@@ -146,7 +163,10 @@ export class FunctionLists {
     const callee = this.f.calls.get(n.name);
     if (callee) return this.f.dispatch.has(n.name) || this.f.virtuals?.has(n.name) ? undefined : this.summaries.get(callee)?.fresh;
     // Which ops make new lists is a fact of the op registry (OpFacts.newList).
-    const made = factsOf(this.f, n).newList;
+    const facts = factsOf(this.f, n);
+    const made = facts.newList;
+    // A list taken out of a dict that owns its lists (`d.pop(k)`), or its default when that is a new list put in there.
+    if (facts.dictValues === 'take' && this.ownedDict(n.args[0])) return n.args.length < 3 || (isRef(n.args[2]) && this.movedIn(n.args[2].ref)) ? 0 : undefined;
     // A literal owns its item lists when each was a new list moved in (an empty one owns all of its items: none;
     // what is appended later decides).
     if (made === 'items') return n.args.every((a) => isRef(a) && this.movedIn(a.ref)) ? 1 : 0;
@@ -213,16 +233,23 @@ export class FunctionLists {
       const single = uses.length === 1 && !!def && def.block === u.block;
       if (n.op === 'assign' && cand.has(n.target) && (def ? single : this.variableMoved(v, u))) { depth = Math.min(depth, cand.get(n.target)!); continue; }
       if (n.op === 'output' && (single || !def) && !this.beforeFinally.has(n)) continue;
-      if (!def && this.intoField(u) && this.variableMoved(v, u)) continue; // `self.items = xs` at its end: the field owns it
+      if (!def && this.intoHolder(u) && this.variableMoved(v, u)) continue; // `self.items = xs` at its end: the field owns it
       if (!this.keepsNothing(u, false)) return undefined;
       if (depth && !this.keepsNothing(u, true) && !(u.arg === 0 && this.putsInNew(n))) depth = 0;
     }
     return depth;
   }
 
-  /** `o.f = xs` (use `u`, the value) into a field that owns its list. */
-  intoField(u: Use): boolean {
-    return u.node.target === 'kiln.setattr' && u.arg === 2 && this.fields.has(fieldName(u.node)!);
+  /** `o.f = xs` or `d[k] = xs`, `d.setdefault(k, xs)` (use `u`, the value) into a field or a dict that owns its lists. */
+  intoHolder(u: Use): boolean {
+    if (u.node.target === 'kiln.setattr') return u.arg === 2 && this.fields.has(fieldName(u.node)!);
+    return storedArg(this.f, u.node) === u.arg && this.ownedDict(u.node.args[0]);
+  }
+
+  /** A dict whose instantiation owns its lists (opt/dictLists.ts). */
+  private ownedDict(a: Arg | undefined): boolean {
+    const d = a && isRef(a) ? dictOf(this.typeOf(a.ref)) : undefined;
+    return d !== undefined && this.dicts.has(d);
   }
 
   /** `t = s` or `o.f = s` (the use `a`) of a list variable s at its end: its other uses and its assignments all come before, in that block. */
@@ -290,6 +317,18 @@ export function listSummaries(program: TypedProgram): Map<string, ListSummary> {
 /** The lists `f` frees itself (`extraReads`: values a node reads beyond its arguments, opt/lifetimes.ts). */
 export function listFrees(
   f: TypedFunction, summaries: Map<string, ListSummary>, extraReads: Record<string, string[]> = {}, fields: ReadonlySet<string> = new Set(),
+  dicts: ReadonlySet<string> = new Set(),
 ): ListFrees {
-  return new FunctionLists(f, summaries, new Set(Object.values(extraReads).flat()), fields).solve().frees;
+  return new FunctionLists(f, summaries, new Set(Object.values(extraReads).flat()), fields, dicts).solve().frees;
+}
+
+/**
+ * The argument a dict op stores as a value (`d[k] = v`, `d.setdefault(k, v)`: OpFacts.refinesContainer.value, from the
+ * end when negative), if it is one that stores (OpFacts.dictValues 'store' or 'add').
+ */
+export function storedArg(f: TypedFunction, n: IRNode): number | undefined {
+  const facts = factsOf(f, n);
+  const v = facts.refinesContainer?.value;
+  if ((facts.dictValues !== 'store' && facts.dictValues !== 'add') || v === undefined) return undefined;
+  return v < 0 ? n.args.length + v : v;
 }

@@ -26,8 +26,13 @@
  * and says which ops made it inexact.
  *
  * A second analysis (`libc`) is for harnesses whose C library is not glibc (musl, wasi-libc: wasm32 and the qemu
- * targets): there the C library's functions (OpFacts.libc: math.log, math.erf, random.gauss, ...) count as `ulps`
- * ops too, since CPython built for such a target would give the results that C library gives, not glibc's.
+ * targets): there the C library's functions (OpFacts.libc: math.log, math.erf, random.gauss, cmath.exp, abs of a
+ * complex, ...) count as `ulps` ops too, since CPython built for such a target would give the results that C library
+ * gives, not glibc's; one whose bound is 'loose' (a complex `**`) loses the bound there.
+ *
+ * A complex value carries one bound for both parts, each part within it in its own ULPs (run/values.ts closeValue
+ * compares them so); the rules above hold part by part ('same' for .real and .imag), and a product or quotient of
+ * two complex numbers, a difference of products, loses it (complex.ts says so for its resolutions).
  *
  * Always on: it decides verification, not speed.
  */
@@ -46,8 +51,10 @@ const LIMIT = 2 ** 40;
 
 /** The unit roundoff of a dtype, in units of 2**-53: one rounding of a float32 result is 2**29 of them. */
 const unit = (t: KType | undefined): number => (t && ((t.kind === 'scalar' && t.name === 'float32') || (t.kind === 'array' && t.dtype === 'float32')) ? 2 ** 29 : 1);
+/** A type that holds floats: a float, a complex (two), arrays of them, tuples and lists holding one. */
 const isFloat = (t: KType | undefined): boolean =>
-  !!t && ((t.kind === 'scalar' && ['float', 'float64', 'float32'].includes(t.name)) || (t.kind === 'array' && ['float64', 'float32'].includes(t.dtype))
+  !!t && ((t.kind === 'scalar' && ['float', 'float64', 'float32'].includes(t.name)) || t.kind === 'complex'
+    || (t.kind === 'array' && ['float64', 'float32', 'complex128'].includes(t.dtype))
     || (t.kind === 'tuple' && t.items.some(isFloat)) || (t.kind === 'list' && isFloat(t.item)));
 
 /** A type no float can hide in (an int, a bool, a str, None): its values carry no float error, whatever made them. */
@@ -167,8 +174,11 @@ function analyseFunction(f: TypedFunction, paramErr: Err, libc: boolean, callee:
     // A builtin called as a function value (fixed_point(math.cos, x)'s g(x)) has that op's facts.
     const fnValue = n.target === 'kiln.call' ? types.of(n.args[0]) : undefined;
     const own: OpFacts = r?.facts ?? (fnValue?.kind === 'builtin' ? lookupOp(fnValue.target)?.facts : undefined) ?? {};
-    const facts: OpFacts = libc && own.libc && !own.inexact ? { ...own, inexact: { kind: 'ulps', kiln: own.libc, numpy: 0 } } : own;
-    const e = opError(fnValue?.kind === 'builtin' ? { ...n, target: fnValue.target } : n, facts, argErrs, inErr, n.args.map(neverNegative), unit(n.type));
+    const facts: OpFacts = libc && typeof own.libc === 'number' && !own.inexact ? { ...own, inexact: { kind: 'ulps', kiln: own.libc, numpy: 0 } } : own;
+    const op = fnValue?.kind === 'builtin' ? { ...n, target: fnValue.target } : n;
+    const e = libc && own.libc === 'loose'
+      ? lost(new Set([...inErr.via, op.target]), `${shown(op.target)} of the C library has no bound in ULPs for each part of a complex`)
+      : opError(op, facts, argErrs, inErr, n.args.map(neverNegative), unit(n.type));
     if (holdsArray(n.type)) {
       const aliased = facts.aliases === 'all' ? n.args : (facts.aliases ?? []).map((k) => n.args[k]);
       for (const a of aliased) if (a && name(a) && holdsArray(types.of(a))) union(n.name, name(a)!);
@@ -230,7 +240,7 @@ function opError(n: IRNode, facts: OpFacts, args: Err[], inErr: Err, nonNeg: boo
   if (!Number.isFinite(inErr.r)) return inErr;
   const via = inErr.via;
   switch (facts.rounding) {
-    case 'same': return inErr;
+    case 'same': case 'negate': return inErr;
     case 'product': return { r: args.reduce((s, e) => s + e.r, 0) + 2 * u, via };
     case 'add':
       return nonNeg.every(Boolean) ? { r: inErr.r + 2 * u, via } : lost(via, `${shown(python)} of values of either sign can cancel`);

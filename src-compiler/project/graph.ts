@@ -17,9 +17,7 @@ import { parseModules } from '../frontend/python.ts';
 import { COMPILED_STDLIB, COMPILED_STDLIB_DIR, STDLIB_ELSEWHERE, isCompiledStdlib } from './compiled_stdlib.ts';
 import type { PyModule } from '../frontend/ast.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { traceWithNested } from '../ir/trace.ts';
-import { assertLinted } from '../ir/lint.ts';
-import type { IRFunction } from '../ir/ir.ts';
+import { ModuleTraces } from '../ir/traces.ts';
 import { PYPROJECT, readConfig, type ProjectConfig } from './config.ts';
 import type { Binding, NameScope, ProgramLinks } from './scope.ts';
 
@@ -324,7 +322,9 @@ export class ModuleGraph {
    * CLI's override of every function's bounds checks.
    */
   links(primary?: string, o: { boundscheck?: boolean } = {}): ProgramLinks {
-    const traced = new Map<string, IRFunction>();
+    /** Each module's traces, by module name (ir/traces.ts). */
+    const traces = new Map<string, ModuleTraces>();
+    const located = new Map<string, { traces: ModuleTraces; name: string }>();
     // Typecheck asks these for every call it types, round after round: the answers of this graph, as loaded, are kept.
     const functions = new Map<string, Extract<Binding, { kind: 'function' }> | undefined>();
     const functionOf = (target: string) => {
@@ -342,25 +342,21 @@ export class ModuleGraph {
         return b && { mod: b.mod, fn: b.fn };
       },
       getIR: (target) => {
-        let ir = traced.get(target);
-        if (!ir) {
+        let at = located.get(target);
+        if (!at) {
           // A module-level function, or a def or lambda nested in one (`pkg.mod.outer.<lambda:3:9>`): the
           // module-level function is traced with every function nested in it.
           const parts = target.split('.');
           let b: ReturnType<typeof functionOf>;
           for (let k = parts.length; k > 0 && !b; k--) b = functionOf(parts.slice(0, k).join('.'));
           if (!b) throw new Error(`internal: ${target} is not a function of the project`);
-          for (const f of traceWithNested(b.mod, b.name, this.scope)) {
-            const q = `${b.module}.${f.name}`;
-            if (traced.has(q)) continue;
-            if (process.env.KILN_LINT === '1') assertLinted(f, 'trace');
-            traced.set(q, f);
-          }
-          ir = traced.get(target);
-          if (!ir) throw new Error(`internal: no function ${target} in ${b.mod.file}`);
+          let t = traces.get(b.module);
+          if (!t) traces.set(b.module, (t = new ModuleTraces(b.mod, this.scope)));
+          located.set(target, (at = { traces: t, name: target.slice(b.module.length + 1) }));
         }
-        return ir;
+        return at.traces.get(at.name);
       },
+      readAsContainers: (ir, keys) => traces.get(ir.module)?.readAsContainers(ir, keys) ?? false,
       // The primary module's functions (and the functions nested in them) by their bare names.
       displayName: (target) => {
         if (!primary || !target.startsWith(`${primary}.`)) return target;

@@ -36,6 +36,12 @@ export interface ProgramLinks {
   functionAt(target: string): { mod: PyModule; fn: PyFunction } | undefined;
   /** The traced IR of a function, by canonical name (cached by the implementation). */
   getIR(target: string): IRFunction;
+  /**
+   * Has the function of `ir` traced again reading the iterables of `keys` (IRNode.iterable) as dicts or sets, which
+   * typecheck found them to hold (ir/traces.ts). True when getIR now gives another trace; absent where the links do
+   * not trace again (those iterables stay refused).
+   */
+  readAsContainers?(ir: IRFunction, keys: Iterable<string>): boolean;
   /** How the program names a function in keys, C names, frames and exports: its bare name in the primary
    *  module (so a one-file build is named as it always was), its qualified name elsewhere. */
   displayName(target: string): string;
@@ -68,8 +74,11 @@ export function oneModuleScope(mod: PyModule): NameScope {
   };
 }
 
+/** A module's traces by bare name (pipeline.ts tracer), which may trace a function again (ProgramLinks.readAsContainers). */
+export type ModuleTracer = ((name: string) => IRFunction) & Pick<ProgramLinks, 'readAsContainers'>;
+
 /** The links of a program inside one module: `getIR` traces by bare name. */
-export function oneModuleLinks(mod: PyModule, getIR: (name: string) => IRFunction): ProgramLinks {
+export function oneModuleLinks(mod: PyModule, getIR: ModuleTracer): ProgramLinks {
   const name = moduleNameOf(mod);
   const local = (target: string) => (target.startsWith(`${name}.`) ? target.slice(name.length + 1) : undefined);
   return {
@@ -79,6 +88,7 @@ export function oneModuleLinks(mod: PyModule, getIR: (name: string) => IRFunctio
       return fn ? { mod, fn } : undefined;
     },
     getIR: (target) => getIR(local(target) ?? target),
+    ...(getIR.readAsContainers ? { readAsContainers: getIR.readAsContainers } : {}),
     displayName: (target) => local(target) ?? target,
     moduleOf: () => mod,
   };

@@ -381,11 +381,29 @@ export class ClassTable {
     }
     if (sameType(field.type, t)) return undefined;
     // An empty list, dict or set (`[]`, `{}`) and one whose types are known: the known one.
-    const unrefined = (x: KType) => (x.kind === 'list' && x.item.kind === 'none') || (x.kind === 'dict' && x.key.kind === 'none') || (x.kind === 'set' && x.item.kind === 'none');
-    if (unrefined(t) && t.kind === field.type.kind) return undefined;
-    if (unrefined(field.type) && t.kind === field.type.kind) {
-      field.type = t;
-      this.version++;
+    // Also a dict whose values are such (`dict[str, set[?]]` until `self.d.setdefault(k, set()).add(x)` teaches set[int]).
+    const unrefined = (x: KType): boolean => (x.kind === 'list' && x.item.kind === 'none') || (x.kind === 'dict' && (x.key.kind === 'none' || unrefined(x.value)))
+      || (x.kind === 'set' && x.item.kind === 'none');
+    // Either one not refined yet: what each knows (`dict[?, ?]` and `dict[str, set[?]]`, then `dict[str, set[int]]`).
+    const merge = (a: KType, b: KType): KType | undefined => {
+      if (a.kind === 'none') return b;
+      if (b.kind === 'none' || sameType(a, b)) return a;
+      if (a.kind === 'dict' && b.kind === 'dict') {
+        const k = merge(a.key, b.key), v = merge(a.value, b.value);
+        return k && v ? { kind: 'dict', key: k, value: v } : undefined;
+      }
+      if ((a.kind === 'set' && b.kind === 'set') || (a.kind === 'list' && b.kind === 'list')) {
+        const i = merge(a.item, b.item);
+        return i ? { ...a, item: i } : undefined;
+      }
+      return undefined;
+    };
+    const merged = (unrefined(t) || unrefined(field.type)) && t.kind === field.type.kind ? merge(field.type, t) : undefined;
+    if (merged) {
+      if (!sameType(merged, field.type)) {
+        field.type = merged;
+        this.version++;
+      }
       return undefined;
     }
     // A list of one class's instances and a list of another's: a list of their nearest common base.

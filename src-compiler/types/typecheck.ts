@@ -100,6 +100,8 @@ interface Spec {
   name: string;
   /** Canonical `pkg.mod.f`. */
   qualified: string;
+  /** The traced IR it was made from (shared by every specialisation of the function). */
+  traced: IRFunction;
   ir: IRFunction;
   paramTypes: KType[];
   returnType?: KType;
@@ -152,7 +154,8 @@ export function typecheckProgram(
   const inferred = new Map<string, RankInference>();
   for (const e of entryIRs) inferred.set(e.qualifiedName, entryRanks(links, e));
   try {
-    const program = typecheckWithRanks(mod, entryIRs, links, new Map([...inferred].map(([k, v]) => [k, v.ranks])), entryTypes);
+    const ranks = new Map([...inferred].map(([k, v]) => [k, v.ranks]));
+    const program = withContainerIterables(entryIRs, links, (irs, found) => typecheckWithRanks(mod, irs, links, ranks, entryTypes, found));
     for (const r of inferred.values()) program.warnings.unshift(...r.warnings);
     return program;
   } catch (e) {
@@ -162,6 +165,47 @@ export function typecheckProgram(
     if (d && hint) d.hint = d.hint ? `${d.hint}; ${hint}` : hint;
     throw e;
   }
+}
+
+// ==== iterables found to hold a dict or set ============================================================
+
+/** Iterables a typing found to hold a dict or set where the trace read them as sequences: their keys, by the traced IR. */
+type ContainerIterables = Map<IRFunction, Set<string>>;
+
+/**
+ * Types the program with `typeWith` and, where an iterable the tracer read as a sequence (IRNode.iterable) holds a
+ * dict or set (`for v in g[u]`, `sum(self.members)`, `sorted(helper())`, `[x for x in nbrs]`), traces the functions
+ * that read one again with those iterables read as containers (ProgramLinks.readAsContainers: the runtime's iterator,
+ * so CPython's order, a dict's keys, and its RuntimeError when the container changes size during the loop) and types
+ * the program again, until none is left. A program without one is typed once, as before. Where no function can be
+ * traced again (links that do not trace, a loop that iterates a sequence in another call of its function), the last
+ * typing, without `found`, refuses it with the op's message.
+ */
+function withContainerIterables<R>(entryIRs: IRFunction[], links: ProgramLinks, typeWith: (irs: IRFunction[], found?: ContainerIterables) => R): R {
+  let irs = entryIRs;
+  for (;;) {
+    const found: ContainerIterables = new Map();
+    let typed: { result: R } | undefined;
+    let error: unknown;
+    try {
+      typed = { result: typeWith(irs, found) };
+    } catch (e) {
+      error = e;
+    }
+    if (!found.size) {
+      if (typed) return typed.result;
+      throw error;
+    }
+    let traced = false;
+    for (const [ir, keys] of found) if (links.readAsContainers?.(ir, keys)) traced = true;
+    if (!traced) return typeWith(irs);
+    irs = irs.map((ir) => links.getIR(ir.qualifiedName));
+  }
+}
+
+/** The items a loop over a dict or set gives (a dict's keys), or undefined for any other type. */
+function containerItem(t: KType | undefined): KType | undefined {
+  return t?.kind === 'set' ? t.item : t?.kind === 'dict' ? t.key : undefined;
 }
 
 // ==== array ranks (types/ranks.ts) =====================================================================
@@ -181,7 +225,7 @@ function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
   let result: RankInference = { ranks: new Map(), warnings: [] };
   if (open.length) {
     const trial = (e: IRFunction, ranks: Map<string, number>) => {
-      const p = typecheckWithRanks(mod, [e], links, new Map([[e.qualifiedName, ranks]]));
+      const p = withContainerIterables([e], links, (irs, found) => typecheckWithRanks(mod, irs, links, new Map([[e.qualifiedName, ranks]]), {}, found));
       return { calls: (fn: string) => p.functions.filter((f) => f.ir.qualifiedName === fn).map((f) => f.paramTypes.map((t) => (t.kind === 'array' ? t.ndim : 0))) };
     };
     // The module's other compiled functions that call it (callees name a function of their own module bare).
@@ -244,6 +288,7 @@ function specialisationIR(ir: IRFunction, defaulted: string[]): IRFunction {
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
 function typecheckWithRanks(
   mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {},
+  found?: ContainerIterables,
 ): TypedProgram {
   const warnings: Diagnostic[] = [];
   // The program's classes (every module's): field types are learnt as the program is typed (types/classes.ts).
@@ -323,14 +368,15 @@ function typecheckWithRanks(
     const key = specKey(name, paramTypes, defaulted);
     let s = specs.get(key);
     if (!s) {
-      let ir: IRFunction;
+      let traced: IRFunction;
       try {
-        ir = specialisationIR(entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified), defaulted);
+        traced = entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified);
       } catch (e) {
         throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
       }
+      const ir = specialisationIR(traced, defaulted);
       s = {
-        key, name, qualified, ir, paramTypes,
+        key, name, qualified, traced, ir, paramTypes,
         varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
         valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(), virtuals: new Map(), methodCalls: new Set(),
       };
@@ -1093,13 +1139,22 @@ function typecheckWithRanks(
               const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
               argTypes.forEach((t, i) => {
                 const param = i < starredAt ? params[i] : i >= positional ? params.find((p) => p.name === keywords[i - positional]) : undefined;
-                const annotated = isUnrefined(t) ? annotationType(param?.annotation ?? null, target.mod.imports) : undefined;
-                const u = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') ? unifyTypes(annotated, t) : undefined;
+                // A `set()` or `{}` made in the call (`place(0, set())`) is not typed yet: it takes the annotation's types.
+                const a = n.args[i];
+                const annotated = !t || isUnrefined(t) ? annotationType(param?.annotation ?? null, target.mod.imports) : undefined;
+                const container = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') && !holdsArray(annotated) ? annotated : undefined;
+                if (container && !t && isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, container)) {
+                  spec.emptyTypes.set(a.ref, container);
+                  changed = true;
+                }
+                const u = container && t ? unifyTypes(container, t) : undefined;
                 if (!u) return;
                 argTypes[i] = u;
-                const a = n.args[i];
                 if (isRef(a) && spec.varTypes.has(a.ref) && !sameType(spec.varTypes.get(a.ref)!, u)) {
                   spec.varTypes.set(a.ref, u);
+                  changed = true;
+                } else if (isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, u)) {
+                  spec.emptyTypes.set(a.ref, u);
                   changed = true;
                 }
               });
@@ -1216,6 +1271,10 @@ function typecheckWithRanks(
                 spec.varTypes.set(v, T.dict(held.key, learnt));
                 changed = true;
               }
+              // `self.d.setdefault(k, set()).add(x)`: the same for a dict held by a field.
+              const o = v ? fieldOrigins.get(v) : undefined;
+              const f = o?.info.fields.find((x) => x.name === o.attr);
+              if (o && f?.type?.kind === 'dict' && isUnrefined(f.type.value) && !isUnrefined(f.type.key)) classes.learn(o.info, f, T.dict(f.type.key, learnt));
             }
             // `d: dict[frozenset[int], int] = {frozenset(): 1}`: an empty container among a literal's items takes the
             // item type the annotated assignment gives the literal (set below in 'assign').
@@ -1259,6 +1318,22 @@ function typecheckWithRanks(
                 argTypes[fresh] = u;
               }
             }
+            // `self.d = {}` / `self.s = set()` in __init__, filled by another method: the field holds the empty container
+            // until a store through it teaches its types (fieldOrigins above), and the empty container is made with them.
+            if (n.target === 'kiln.setattr' && argTypes[0]?.kind === 'instance' && argTypes[2] && unknownContainer(argTypes[2]) && isRef(n.args[2])) {
+              const info = classes.get(argTypes[0].cls);
+              const attr = n.args[1] && !isRef(n.args[1]) && n.args[1].const.kind === 'str' ? n.args[1].const.value : undefined;
+              const f = info && attr !== undefined ? info.fields.find((x) => x.name === attr) : undefined;
+              const annotated = n.annotation ? annotationType(n.annotation, links.moduleOf(spec.ir).imports) : undefined;
+              const given = annotated && annotated.kind === argTypes[2].kind && !unknownContainer(annotated) && !holdsArray(annotated) ? annotated : undefined;
+              if (info && f && (!f.type || (given && unknownContainer(f.type)))) classes.learn(info, f, given ?? argTypes[2]);
+              else if (f?.type && f.type.kind === argTypes[2].kind && !unknownContainer(f.type) && !holdsArray(f.type)) {
+                if (!sameType(spec.emptyTypes.get(n.args[2].ref) ?? T.none, f.type)) {
+                  spec.emptyTypes.set(n.args[2].ref, f.type);
+                  changed = true;
+                }
+              }
+            }
             // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
             if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined) && !(i === fresh && dictArg?.kind === 'dict'))) {
               n.type = undefined;
@@ -1270,15 +1345,25 @@ function typecheckWithRanks(
             // `set()` makes a set and `frozenset()` a frozenset, whichever the variable it meets holds.
             const hint = learntEmpty?.kind === 'set' ? { kind: 'set' as const, item: learntEmpty.item, ...(n.target === 'builtins.frozenset' ? { frozen: true as const } : {}) } : learntEmpty;
             const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur), numpy: numpyArg(a, cur) }));
-            const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts)
+            let r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts)
               : augmented ? resolvingAugmented(() => op!.resolve(argTypes, consts, argFacts)) : op!.resolve(argTypes, consts, argFacts);
+            // An iterable the tracer read as a sequence holds a dict or set: found, for a trace that reads it as a
+            // container (withContainerIterables); until then typed as the list of its items, so typing goes on.
+            const item = typeof r === 'string' && n.iterable && found ? containerItem(argTypes[0]) : undefined;
+            if (item) {
+              let keys = found!.get(spec.traced);
+              if (!keys) found!.set(spec.traced, (keys = new Set()));
+              keys.add(n.iterable!);
+              r = op!.resolve([T.list(item), ...argTypes.slice(1)], consts, argFacts);
+            }
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
             // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
             if (typeof r === 'string' && !final) {
               n.type = undefined;
               break;
             }
-            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && spec.varTypes.get(n.args[0].ref)?.kind === 'dict' && ((r.result.kind === 'list' && r.result.item.kind === 'none') || isUnrefined(r.result))) {
+            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && (spec.varTypes.get(n.args[0].ref)?.kind === 'dict' || (fieldOrigins.has(n.args[0].ref) && argTypes[0]?.kind === 'dict'))
+              && ((r.result.kind === 'list' && r.result.item.kind === 'none') || isUnrefined(r.result))) {
               spec.listOrigins.set(n.name, n.args[0].ref);
             }
             if (typeof r === 'string') {

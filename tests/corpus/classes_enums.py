@@ -310,3 +310,54 @@ def rank_grades(bonus: int) -> str:
             if grades[i][0] == grades[j][0]:
                 ties += 1
     return f"best {best} worst {worst!r} ties {ties} {grades[0] < grades[1]} {grades[0] != grades[3]}"
+
+
+class Op(Enum):
+    PUSH = 1
+    ADD = 2
+    DUP = 3
+    DEC = 4
+    JMPZ = 5
+    JMP = 6
+
+
+def run_program(prog: list[tuple[Op, int]], limit: int) -> list[int]:
+    """A stack machine over (opcode, argument) pairs, dispatched with match on enum members."""
+    stack: list[int] = []
+    pc = steps = 0
+    while pc < len(prog):
+        steps += 1
+        if steps > limit:
+            raise RuntimeError(f"step limit {limit} hit at pc={pc}")
+        op, arg = prog[pc]
+        match op:
+            case Op.PUSH:
+                stack.append(arg)
+            case Op.ADD:
+                b, a = stack.pop(), stack.pop()
+                stack.append(a + b)
+            case Op.DUP:
+                stack.append(stack[-1])
+            case Op.DEC:
+                stack[-1] -= 1
+            case Op.JMPZ:
+                if stack.pop() == 0:
+                    pc = arg
+                    continue
+            case Op.JMP:
+                pc = arg
+                continue
+        pc += 1
+    return stack
+
+
+@compile(examples=[(4, 200), (11, 200), (9, 30), (-1, 50)])
+def stack_machine(n: int, limit: int) -> str:
+    """Lists of tuples holding enum members: built, searched with `in`, compared, run (IndexError on an empty stack)."""
+    prog = [(Op.PUSH, 0), (Op.PUSH, n), (Op.DUP, 0), (Op.JMPZ, 8), (Op.DEC, 0)]
+    prog += [(Op.PUSH, 0), (Op.ADD, 0), (Op.JMP, 2)]
+    found = (Op.JMP, 2) in prog, (Op.JMP, 3) in prog, prog[0] == (Op.PUSH, 0), prog[1] != (Op.PUSH, n)
+    try:
+        return f"{run_program(prog, limit)} {found}"
+    except (RuntimeError, IndexError) as e:
+        return f"{type(e).__name__}: {e} {found}"

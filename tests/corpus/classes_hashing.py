@@ -223,3 +223,42 @@ def chain_repr(n: int) -> str:
     tail = Chain(-1)
     return f"{head} {head!r} {str(head)} {repr(tail)} {Chain(7, tail)} {head == Chain(2, Chain(1, Chain(0)))} {head != None} {tail.next == None}"
 
+
+
+class TagIndex:
+    """Containers made empty in __init__ and filled by methods: typed by what the methods store, or by the annotation."""
+
+    def __init__(self) -> None:
+        self.by_tag = {}
+        self.order = []
+        self.banned: set[str] = set()
+        self.counts: dict[str, int] = {}
+
+    def add(self, item: int, tag: str) -> None:
+        if tag in self.banned:
+            return
+        self.by_tag.setdefault(tag, set()).add(item)
+        self.order.append(tag)
+
+    def ban(self, tag: str) -> None:
+        self.banned.add(tag)
+        self.by_tag.pop(tag, None)
+
+
+def _tag_pairs(k: int, seen: set[str], out: dict[str, int]) -> int:
+    """A helper given `set()` and `{}` at the call: its annotations type them."""
+    for i in range(k):
+        tag = "t" + str(i % 3)
+        out[tag] = out.get(tag, 0) + 1
+        seen.add(tag)
+    return len(seen) * 10 + len(out)
+
+
+@compile(examples=[(7,), (0,), (12,)])
+def tag_index(n: int) -> str:
+    ix = TagIndex()
+    for i in range(min(max(n, 0), 40)):
+        ix.add(i, "ab"[i % 2] + str(i % 3))
+        if i == 5:
+            ix.ban("b2")
+    return f"{sorted((t, str(sorted(v))) for t, v in ix.by_tag.items())} {ix.order[:6]} {ix.banned} {ix.counts} {_tag_pairs(n % 9, set(), {})}"

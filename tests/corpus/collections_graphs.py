@@ -203,3 +203,72 @@ def neighbourhoods(us: list[int], vs: list[int]) -> list[int]:
         result.append(len(out_edges[u]))
         result.append(sum(weights[u].values()))
     return result
+
+
+# Adjacency as a dict of sets: items, fields and helpers' results iterated as the sets they are (typecheck finds them,
+# the function is traced again reading them with the set's own iterator: CPython's order and RuntimeError).
+def reachable(g: dict[int, set[int]], start: int) -> set[int]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        u = stack.pop()
+        for v in g.get(u, set()):
+            if v not in seen:
+                seen.add(v)
+                stack.append(v)
+    return seen
+
+
+class Cluster:
+    def __init__(self, first: int) -> None:
+        self.members = {first}
+        self.sizes = {first: 1}
+
+    def spread(self) -> int:
+        t = 0
+        for m in self.members:
+            t = (t * 3 + m) % 1000003
+        return t + sum(self.members) + max(self.sizes) + len([k for k in self.sizes if k > 2])
+
+
+@compile(examples=[([1, 2, 1, 3, 5], [2, 3, 3, 1, 6]), ([], []), ([4], [4])])
+def set_adjacency(us: list[int], vs: list[int]) -> list[int]:
+    g: dict[int, set[int]] = {}
+    for i in range(min(len(us), len(vs), 50)):
+        a, b = us[i] % 40, vs[i] % 40
+        g.setdefault(a, set()).add(b)
+        g.setdefault(b, set()).add(a)
+    out = []
+    comp: dict[int, int] = {}
+    for s in sorted(g):
+        if s not in comp:
+            for v in reachable(g, s):
+                comp[v] = s
+    for u in g:
+        nbrs = g[u]
+        order = [v for v in g[u]]
+        out += [u, sum(g[u]), min(g[u]), max(nbrs), comp[u], len(sorted(g[u]))]
+        out += order + sorted({v * 2 for v in nbrs if v != u})
+        out.append(int(any(v > u for v in g[u])))
+    c = Cluster(len(g))
+    for u in g:
+        c.members |= g[u]
+        c.sizes[u] = len(g[u])
+    out.append(c.spread())
+    return out
+
+
+@compile(examples=[(0,), (3,), (8,)])
+def item_changed_in_loop(n: int) -> int:
+    g: dict[int, set[int]] = {0: {1, 2, 3}}
+    d: dict[int, dict[int, int]] = {0: {1: 1, 2: 2}}
+    t = 0
+    for v in g[0]:
+        t += v
+        if n > 2 and v == 2:
+            g[0].discard(1)
+    for k in d[0]:
+        t += k
+        if n > 5:
+            d[0][k + 10] = k
+    return t

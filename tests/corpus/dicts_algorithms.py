@@ -237,3 +237,45 @@ def lru_hits(requests: list[int], capacity: int) -> int:
             del last_used[oldest]
         last_used[key] = t
     return hits
+
+
+@compile(examples=[7, 0, 23])
+def list_entries_replaced(n: int) -> int:
+    """Lists held by dict entries, overwritten, deleted, popped and cleared (opt/dictLists.ts frees each as it goes)."""
+    d: dict[int, list[int]] = {}
+    total = 0
+    for i in range(min(n, 50)):
+        d[i % 4] = [i, i * 2]
+        d.setdefault(i % 5, []).append(i)
+        if i % 3 == 0 and i % 4 in d:
+            del d[i % 4]
+        if i % 5 == 1 and i % 5 in d:
+            xs = d.pop(i % 5)
+            total += sum(xs)
+        for k, v in d.items():
+            total += k * len(v)
+    total += len(d)
+    d.clear()
+    d[1] = [n]
+    return total + d[1][0]
+
+
+@compile(examples=[3, 0])
+def list_entries_kept(n: int) -> list[int]:
+    """A list read out of a dict outlives its entry (overwritten, deleted, popped, cleared): alive, as in CPython."""
+    m = n % 100
+    d: dict[str, list[int]] = {"a": [1], "b": [2], "c": [3]}
+    keep = d["a"]
+    d["a"] = []
+    keep.append(m)
+    gone = d["b"]
+    del d["b"]
+    gone.append(m + 1)
+    other = d.get("c", [0])
+    d.pop("c")
+    other.append(m + 2)
+    d["e"] = [4]
+    last = d["e"]
+    d.clear()
+    last.append(m + 3)
+    return keep + gone + other + last + d.get("a", [9])

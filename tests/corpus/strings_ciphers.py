@@ -1,4 +1,7 @@
 """Classical ciphers over str: shifts, substitutions and keyed alphabets, as in a cryptography primer."""
+import string
+from string import ascii_lowercase
+
 from kiln import compile
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -37,6 +40,26 @@ def atbash(text: str) -> str:
         i = ALPHABET.find(c)
         out += ALPHABET[25 - i] if i >= 0 else c
     return out
+
+
+@compile(examples=["Hello, World! 42", "a-b_c\td", "", "~é9"])
+def char_classes(text: str) -> str:
+    """The string module's constants: a class letter per character, then the text stripped of punctuation."""
+    out = []
+    for c in text:
+        if c in string.digits:
+            out.append("d")
+        elif c in ascii_lowercase:
+            out.append("l")
+        elif c in string.ascii_uppercase:
+            out.append("u")
+        elif c in string.punctuation:
+            out.append("p")
+        elif c in string.whitespace:
+            out.append("w")
+        else:
+            out.append("?")
+    return "".join(out) + "|" + text.strip(string.punctuation + string.whitespace) + "|" + str(len(string.printable))
 
 
 @compile(examples=[("ATTACKATDAWN", "LEMON"), ("attack at dawn", "lemon"), ("abc", "")])

@@ -100,6 +100,56 @@ def parse_atom(tokens: list[str], pos: int) -> tuple[float, int]:
     return float(t), pos + 1
 
 
+class Cursor:
+    """A token cursor whose peek() is None at the end (`in` of a str | None against a tuple of str)."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> str:
+        if self.pos >= len(self.tokens):
+            raise EOFError("ran out of tokens")
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    def sum_of_products(self) -> int:
+        total = self.product()
+        while self.peek() in ("+", "-"):
+            sign = 1 if self.take() == "+" else -1
+            total += sign * self.product()
+        return total
+
+    def product(self) -> int:
+        value = self.atom()
+        while self.peek() in ("*",):
+            self.take()
+            value *= self.atom()
+        return value
+
+    def atom(self) -> int:
+        t = self.take()
+        if not t.isdigit():
+            raise SyntaxError(f"expected a number, got {t!r} at token {self.pos - 1}")
+        return int(t)
+
+
+@compile(examples=["2 * 3 + 4", "1 + 2 * 3 * 4 - 5", "7 -", "* 2", "3 4", ""])
+def int_expression(expr: str) -> str:
+    """SyntaxError and EOFError raised by the program, caught with their messages; leftover tokens are an error."""
+    c = Cursor(tokenize(expr))
+    try:
+        value = c.sum_of_products()
+        if c.peek() is not None:
+            raise SyntaxError(f"unexpected {c.peek()!r}")
+        return str(value)
+    except (SyntaxError, EOFError) as e:
+        return f"{type(e).__name__}: {e}"
+
+
 @compile(examples=["name=Ada; age=36; lang=Python", "a=1;;b=2", "broken"])
 def parse_pairs(s: str) -> str:
     keys = []

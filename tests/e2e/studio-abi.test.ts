@@ -1,7 +1,8 @@
 /**
  * The function view shows the exported C ABI of an array function: the header's prototype, and per
  * parameter the struct fields (data pointer, shape, strides) and how it crosses, plus the out-parameter
- * and what the caller frees. Screenshot: test-results/studio-abi.png.
+ * and what the caller frees; a dict and set function, its structs' accessor API. Screenshots: test-results/studio-abi.png,
+ * test-results/studio-abi-dicts.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -25,6 +26,8 @@ describe.skipIf(!!missing)('Studio function view: the C ABI of array functions',
     fs.mkdirSync(SHOTS, { recursive: true });
     fs.mkdirSync(project);
     fs.copyFileSync(path.join(ROOT, 'tests/targets/fixtures/arrays_abi.py'), path.join(project, 'arrays_abi.py'));
+    // A dict parameter and a set result: the panel lists their structs' accessor API.
+    fs.writeFileSync(path.join(project, 'counts_abi.py'), 'from kiln import compile\n\n\n@compile\ndef tally(counts: dict[str, int], word: str) -> set[int]:\n    counts[word] = counts.get(word, 0) + 1\n    return set(counts.values())\n');
     ({ served, context, page } = await openStudio(path.join(tmp, 'kiln.db'), errors));
   });
 
@@ -67,6 +70,22 @@ describe.skipIf(!!missing)('Studio function view: the C ABI of array functions',
     expect(xs.slice(0, 3)).toEqual(['xs', 'list[float]', 'kiln_list_float *']);
     expect(xs[4]).toContain('in-out');
     expect(await page.getByTestId('c-abi').textContent()).toContain('kiln_free(xs->data) after every call');
+  });
+
+  it('a dict and set function shows the accessor API of their structs', async () => {
+    await page.locator('[data-testid="function-item"][data-name="tally"]').click();
+    await page.getByTestId('c-abi-prototype').filter({ hasText: 'kiln_tally' }).waitFor();
+    expect(await page.getByTestId('c-abi-prototype').textContent()).toBe('int kiln_tally(kiln_dict_str_int *counts, const char *word, int64_t word_len, kiln_set_int *out);');
+    const apis = page.getByTestId('c-abi-container');
+    expect(await apis.evaluateAll((els) => els.map((e) => e.getAttribute('data-struct')))).toEqual(['kiln_dict_str_int', 'kiln_set_int']);
+    const dict = await apis.first().textContent();
+    expect(dict).toContain('int kiln_dict_str_int_get(const kiln_dict_str_int *d, const char *key, int64_t key_len, int64_t *value);');
+    expect(dict).toContain('int kiln_dict_str_int_iter_next(const kiln_dict_str_int *d, int64_t *pos, kiln_str *key, int64_t *value);');
+    expect(await apis.nth(1).textContent()).toContain('void kiln_set_int_free(kiln_set_int *s);');
+    // Each function's contract is its tooltip (the header's comment).
+    expect(await apis.first().locator('.mono').nth(1).getAttribute('title')).toMatch(/missing/);
+    if (!(await page.getByTestId('c-abi').evaluate((e) => (e as HTMLDetailsElement).open))) await page.getByTestId('c-abi').locator('summary').click();
+    await page.getByTestId('c-abi').screenshot({ path: path.join(SHOTS, 'studio-abi-dicts.png') });
   });
 
   it('ran without errors in the page', () => {

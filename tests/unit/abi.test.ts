@@ -73,6 +73,9 @@ describe('exported symbols', () => {
     expect(exportSymbol('error_frame_line')).toBe('kiln_error_frame_line_');
     expect(exportSymbol('free')).toBe('kiln_free_');
     expect(exportSymbol('release_memory')).toBe('kiln_release_memory_');
+    expect(exportSymbol('dict_str_int_get')).toBe('kiln_dict_str_int_get_');
+    expect(exportSymbol('set_int_add')).toBe('kiln_set_int_add_');
+    expect(exportSymbol('set_items')).toBe('kiln_set_items');
   });
 
   it('a function named free builds next to the kiln_free of a library that uses arrays', async () => {

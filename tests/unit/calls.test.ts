@@ -587,7 +587,7 @@ def mixed_layout(p: dict[str, npt.NDArray[np.int64] | npt.NDArray[np.float64]]) 
     expect(fns.mixed_layout.error?.message).toContain('arrays of several dtypes (int64, float64)');
   });
 
-  it('a loop that changes the length of the list it iterates, and assignments to globals', async () => {
+  it('a loop that changes the length of the list it iterates, assignments to globals, and the loops over dicts and sets not traced again', async () => {
     const fns = await compileSource(`
 COUNT = 0
 
@@ -605,11 +605,35 @@ def bumps(x: int) -> int:
     global COUNT
     COUNT = x
     return x
+
+
+def total(xs) -> int:
+    return sum(xs)
+
+
+@compile
+def set_and_list(n: int) -> int:
+    g: dict[int, set[int]] = {0: {n}}
+    return total(g[0]) + total([n])
+
+
+@compile
+def numbered(n: int) -> int:
+    g: dict[int, set[int]] = {0: {n}}
+    t = sum(g[0])
+    for i, v in enumerate(g[0]):
+        t += i * v
+    return t
 `);
     expect(fns.grows.error?.construct).toBe('list changed while iterated');
     expect(fns.grows.error?.line).toBe(13);
     expect(fns.bumps.error?.construct).toBe('global assignment');
     expect(fns.bumps.error?.line).toBe(20);
+    // sum(xs) of a set in one call and of a list in another: one trace per function, read as a set (ir/traces.ts).
+    expect(fns.set_and_list.error).toMatchObject({ line: 25, message: expect.stringContaining('iterating a list[int] where the code reads a dict or set') });
+    // A set inside enumerate() is not traced again; sum() of it is (the error is the loop's alone).
+    expect(fns.numbered.errors).toHaveLength(1);
+    expect(fns.numbered.error).toMatchObject({ line: 38, message: expect.stringContaining('a set[int] iterated inside zip(), enumerate()') });
   });
 });
 

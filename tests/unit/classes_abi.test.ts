@@ -2,6 +2,9 @@
  * Class instances across the C ABI (lower/c_abi_instances.ts): a C program that uses only the generated header makes,
  * passes, reads, changes and frees handles, and prints what it sees; a Python script doing the same with the original
  * module prints what CPython sees. The two must match, nothing may stay alive, and (with valgrind) nothing leaks.
+ * The same driver builds a dict[str, int] and a set[int] parameter through their structs' accessor API
+ * (abi.ts containerApi), reads the results and the parameters after the call in order, looks up a missing key, and
+ * frees everything.
  */
 import { afterAll, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -54,6 +57,32 @@ int main(void) {
   kiln_Point_get_x(q, &n); printf("origin.x %lld\n", (long long)n);
   kiln_Point_free(p); kiln_Point_free(q);
   kiln_Node_free(next); kiln_Node_free(head); kiln_Node_free(solo); kiln_Vec_free(v);
+  /* dict[str, int] and set[int] through their structs' accessor API: built, passed (in-out), read, freed. */
+  kiln_dict_str_int d = {0}, darg, dres = {0};
+  kiln_dict_str_int_set(&d, "pear", -1, 3); kiln_dict_str_int_set(&d, "apple", -1, 1); kiln_dict_str_int_set(&d, "figs", 3, 2);
+  kiln_dict_str_int_set(&d, "gone", -1, 9); kiln_dict_str_int_set(&d, "pear", -1, 5); /* pear keeps its place */
+  darg = d;
+  int drc = kiln_tally(&darg, "apple", -1, &dres);
+  kiln_str dk; int64_t dv, ip = 0;
+  printf("tally %d %lld:", drc, (long long)kiln_dict_str_int_len(&dres));
+  while (kiln_dict_str_int_iter_next(&dres, &ip, &dk, &dv)) printf(" %s=%lld", dk.data, (long long)dv);
+  printf("\ncounts"); ip = 0;
+  while (kiln_dict_str_int_iter_next(&darg, &ip, &dk, NULL)) { kiln_dict_str_int_get(&darg, dk.data, dk.len, &dv); printf(" %s=%lld", dk.data, (long long)dv); }
+  dv = -1;
+  printf("\nget %d %d %lld", kiln_dict_str_int_get(&dres, "kiwi", -1, &dv), kiln_dict_str_int_get(&dres, "pear!", -1, &dv), (long long)dv);
+  printf(" in %d %d\n", kiln_dict_str_int_contains(&darg, "gone", -1), kiln_dict_str_int_contains(&d, "gone", -1));
+  kiln_dict_str_int_free(&d); kiln_dict_str_int_free(&darg); kiln_dict_str_int_free(&dres);
+  kiln_set_int ns = {0}, sarg, sres = {0}; int64_t sx;
+  const int64_t adds[] = { 7, 3, 12, 3, 1001, -5, 40, 9 };
+  for (int i = 0; i < 8; i++) kiln_set_int_add(&ns, adds[i]);
+  sarg = ns;
+  int src = kiln_spread(&sarg, 12, &sres);
+  printf("spread %d %lld:", src, (long long)kiln_set_int_len(&sres)); ip = 0;
+  while (kiln_set_int_iter_next(&sres, &ip, &sx)) printf(" %lld", (long long)sx);
+  printf("\nxs"); ip = 0;
+  while (kiln_set_int_iter_next(&sarg, &ip, &sx)) printf(" %lld", (long long)sx);
+  printf("\nin %d %d %d\n", kiln_set_int_contains(&sres, 21), kiln_set_int_contains(&sres, 22), kiln_set_int_contains(&sarg, 12000));
+  kiln_set_int_free(&ns); kiln_set_int_free(&sarg); kiln_set_int_free(&sres);
   /* A NULL handle where None is not allowed: TypeError, as a C caller's mistake. */
   int rc = kiln_norm2(NULL, &u);
   fprintf(stderr, "null %d %s: %s\n", rc, kiln_error_type(), kiln_error_message());
@@ -93,6 +122,18 @@ q = origin(make_point(1, 2))
 print("origin.x", q.x)
 print("origin.y", q.y)
 print("origin.x", origin(Point(5, 6)).x)
+d = {}
+d["pear"] = 3; d["apple"] = 1; d["fig"] = 2; d["gone"] = 9; d["pear"] = 5
+res = tally(d, "apple")
+print("tally 0 %d:" % len(res), *["%s=%d" % kv for kv in res.items()])
+print("counts", *["%s=%d" % kv for kv in d.items()])
+print("get", int("kiwi" in res), int("pear!" in res), res.get("pear!", -1), "in", int("gone" in d), 1)
+s = set()
+for x in (7, 3, 12, 3, 1001, -5, 40, 9): s.add(x)
+res = spread(s, 12)
+print("spread 0 %d:" % len(res), *res)
+print("xs", *s)
+print("in", int(21 in res), int(22 in res), int(12000 in s))
 `;
 
 it('instances cross the C ABI as handles: made, passed, read, changed and freed as CPython sees them', async () => {
@@ -111,6 +152,11 @@ it('instances cross the C ABI as handles: made, passed, read, changed and freed 
   expect(unit.header).toMatch(/int kiln_Box__times__i\(kiln_Box \*self, int64_t k_py, int64_t \*out\);\n.*\nint kiln_Box__times__f\(kiln_Box \*self, double k_py, double \*out\);/);
   // A frozen dataclass has no setters.
   expect(unit.header).not.toMatch(/kiln_Point_set_/);
+  // dict and set parameters and results: the header declares each struct's accessor API with its contract, the panel lists it.
+  expect(unit.header).toMatch(/\/\* d\[key\] \(UTF-8 .*missing \(\*value untouched\) \*\/\nint kiln_dict_str_int_get\(const kiln_dict_str_int \*d, const char \*key, int64_t key_len, int64_t \*value\);/);
+  expect(unit.header).toContain('int kiln_set_int_add(kiln_set_int *s, int64_t item);');
+  const tallyAbi = functionAbi(unit.exports.find((e) => e.name === 'tally')!);
+  expect(tallyAbi.containers.map((c) => [c.struct, c.functions.map((f) => f.name).join(' ')])).toEqual([['kiln_dict_str_int', 'len get contains iter_next set free']]);
   const ran = await runUnitDriver(unit, `#include "${unit.sourceName}"\n${C_DRIVER}`, 120_000);
   const py = await execa(process.env.KILN_PYTHON ?? 'python3', ['-c', PY_DRIVER, path.dirname(FILE)], { reject: false, env: { PYTHONPATH: path.resolve(import.meta.dirname, '../../resources/python') } });
   expect(py.exitCode, py.stderr).toBe(0);
@@ -124,7 +170,7 @@ it('instances cross the C ABI as handles: made, passed, read, changed and freed 
   for (const f of report.functions) {
     expect(f.ok && f.counts.match > 0, `${f.name}: ${JSON.stringify(f.cases.filter((c) => c.status !== 'match'))}`).toBe(true);
   }
-  expect(report.functions.map((f) => f.name).sort()).toEqual(['area', 'chain', 'make_point', 'make_vec', 'norm2', 'origin', 'scale', 'total']);
+  expect(report.functions.map((f) => f.name).sort()).toEqual(['area', 'chain', 'make_point', 'make_vec', 'norm2', 'origin', 'scale', 'spread', 'tally', 'total']);
   // Instances in examples= are built by CPython (Vec(1, y=0.5): __init__ runs, the int stays an int) and run as given.
   const examples = (name: string) => report.functions.find((f) => f.name === name)!.cases.filter((c) => c.example).map((c) => [c.args.join(', '), c.status, c.python]);
   expect(report.functions.flatMap((f) => f.exampleProblems ?? [])).toEqual([]);

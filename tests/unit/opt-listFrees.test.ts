@@ -1,7 +1,12 @@
-/** opt/listFrees.ts: which lists a function owns alone (freed where they die), and what each function does with lists, on typed IR. */
+/**
+ * opt/listFrees.ts: which lists a function owns alone (freed where they die), and what each function does with lists, on
+ * typed IR; the fields and dicts that own theirs (opt/listFields.ts, opt/dictLists.ts).
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFrees, listSummaries, type ListSummary } from '../../src-compiler/opt/listFrees.ts';
 import { listFields, listStores } from '../../src-compiler/opt/listFields.ts';
+import { dictLists, dictStores } from '../../src-compiler/opt/dictLists.ts';
+import { effects } from '../../src-compiler/opt/heldLists.ts';
 import type { TypedProgram } from '../../src-compiler/types/typecheck.ts';
 import { fn, PRELUDE, typedProgram } from './opt-helpers.ts';
 import { isRef, walkNodes } from '../../src-compiler/ir/ir.ts';
@@ -96,6 +101,30 @@ def walkers(n: int) -> int:
         keep(store, w.kept)
         t += w.total() + old[0]
     return t
+
+
+@compile
+def held(n: int) -> int:
+    d: dict[int, list[int]] = {}
+    t = 0
+    for i in range(n):
+        d[i % 4] = [i]
+        row: list[int] = []
+        row.append(i)
+        d.setdefault(i % 3, row).append(i)
+        xs = d.pop(i % 4)
+        for k, v in d.items():
+            t += len(v) + len(xs)
+    return t
+
+
+@compile
+def aliased(n: int) -> int:
+    e: dict[str, list[int]] = {"a": [n]}
+    keep = e["a"]
+    e["a"] = []
+    keep.append(n)
+    return len(keep)
 `;
 
 describe('listFrees', () => {
@@ -159,5 +188,17 @@ describe('listFrees', () => {
     walkNodes(walkers.ir.nodes, (n) => { const a = n.args[1]; if (n.target === 'kiln.setattr' && !isRef(a) && a.const.kind === 'str' && a.const.value === 'steps') setattrs.push(n.name); });
     expect(listStores(walkers, fields)).toEqual(setattrs);
     expect(setattrs.length).toBe(1);
+  });
+
+  it('a dict owns its list values when every store puts in a new list and no read outlives an overwrite (opt/dictLists.ts)', () => {
+    // dict[str, list[int]]: `keep = e["a"]` outlives `e["a"] = []`; dict[int, list[int]]: stores of new lists, reads used at once.
+    const dicts = dictLists(p, summaries, effects(p), new Set());
+    expect([...dicts]).toEqual(['kd_i64_lst']);
+    // The popped list is the function's (freed after its last use), and `row` moves into the dict at its end.
+    const frees = listFrees(fn(p, 'held'), summaries, {}, new Set(), dicts);
+    expect(frees.xs).toBe(0);
+    expect(frees.row).toBe(0);
+    expect(listFrees(fn(p, 'held'), summaries).xs).toBeUndefined();
+    expect(dictStores(fn(p, 'held'), dicts).length).toBe(2);
   });
 });

@@ -123,6 +123,50 @@ def cos_value(x: float) -> float:
     expect(musl('cos_value')).toEqual({ kind: 'ulps', ulps: 4, via: ['math.cos'] });
     expect(musl('expo')).toEqual(of('expo'));
   });
+
+  it('bounds complex results part by part on musl: cmath\'s functions, abs, and ** through polar form', async () => {
+    const p = await typedProgram(`import cmath\n${PRELUDE}
+@compile
+def parts(x: float, y: float) -> list[float]:
+    w = cmath.exp(complex(x, y))
+    return [w.real, w.imag, abs(complex(y, x))]
+
+
+@compile
+def root(z: complex) -> list[complex]:
+    return [-cmath.sqrt(z).conjugate(), z ** 2, z * 2.0]
+
+
+@compile
+def power(z: complex, w: complex) -> complex:
+    return z ** w
+
+
+@compile
+def square(z: complex) -> complex:
+    w = cmath.exp(z)
+    return w * w
+
+
+@compile
+def negated(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return -np.exp(x) + np.exp(x * 2.0)
+`);
+    const t = tolerance(p), onMusl = tolerance(p, true);
+    const glibc = (name: string): Tolerance => t[Object.keys(t).find((k) => k.startsWith(`${name}(`))!];
+    const musl = (name: string): Tolerance => onMusl[Object.keys(onMusl).find((k) => k.startsWith(`${name}(`))!];
+    // glibc is the C library of the CPython compared with: bit for bit.
+    for (const name of ['parts', 'root', 'power', 'square']) expect(glibc(name), name).toEqual({ kind: 'exact' });
+    // cmath.exp's 3 ULPs per part (each at most 2u: 6 ULPs) reach .real and .imag; abs (hypot) 2.
+    expect(musl('parts')).toEqual({ kind: 'ulps', ulps: 6, via: ['builtins.abs', 'cmath.exp'] });
+    // A conjugate and a negation keep the bound; z ** 2 multiplies out (the same bits everywhere); z * 2.0 is exact.
+    expect(musl('root')).toEqual({ kind: 'ulps', ulps: 6, via: ['cmath.sqrt'] });
+    // A power through polar form has no bound per part, nor has a product of two inexact complex numbers.
+    expect(musl('power')).toMatchObject({ kind: 'loose', via: ['**'], why: '** of the C library has no bound in ULPs for each part of a complex' });
+    expect(musl('square')).toMatchObject({ kind: 'loose', via: ['cmath.exp'] });
+    // A negated never-negative value is not never-negative: its sum with another can cancel.
+    expect(glibc('negated')).toMatchObject({ kind: 'loose', via: ['np.exp'] });
+  });
 });
 
 describe('closeValue', () => {
@@ -147,6 +191,22 @@ describe('closeValue', () => {
     expect(closeValue(arr([1]), arr([1], 'float32'), ulps)).toBe(false);
     expect(closeValue({ kind: 'int', value: 1n }, { kind: 'int', value: 2n }, loose)).toBe(false);
     expect(closeValue({ kind: 'np', dtype: 'float32', value: 1 }, { kind: 'np', dtype: 'float32', value: Math.fround(1 + 2 ** -22) }, ulps)).toBe(true);
+  });
+  it('compares each part of a complex (alone, in a list or a tuple) within the bound, and exactly on glibc', () => {
+    // musl's tolerance of a function whose complex result comes from cmath.sqrt (3 ULPs per part, each at most 2u).
+    const musl: Tolerance = { kind: 'ulps', ulps: 6, via: ['cmath.sqrt'] };
+    const z = (re: number, im: number): PyValue => ({ kind: 'complex', re, im });
+    const [re, im] = [1.0986122886681098, -0.7853981633974483];
+    for (const wrap of [(v: PyValue): PyValue => v, (v: PyValue): PyValue => ({ kind: 'list', items: [z(1, 2), v] }), (v: PyValue): PyValue => ({ kind: 'tuple', items: [v, { kind: 'float', value: 0.5 }] })]) {
+      expect(closeValue(wrap(z(re, im)), wrap(z(next(re, 1), im)), musl)).toBe(true);
+      expect(closeValue(wrap(z(re, im)), wrap(z(re, next(im, -1))), musl)).toBe(true);
+      expect(closeValue(wrap(z(re, im)), wrap(z(next(re, 1), im)), { kind: 'exact' })).toBe(false);
+      expect(closeValue(wrap(z(re, im)), wrap(z(re, next(im, 7))), musl)).toBe(false);
+    }
+    // Each part in its own ULPs: a part near zero is not compared against the other's magnitude.
+    expect(closeValue(z(1, 1e-300), z(1, next(1e-300, 6)), musl)).toBe(true);
+    expect(closeValue(z(1, 0), z(1, 1e-300), musl)).toBe(false);
+    expect(closeValue(z(1, 0), z(1, -0), musl)).toBe(false);
   });
   it('loose: within 2**-26 of the largest magnitude of the result, so a cancelled element may differ more', () => {
     expect(closeValue(arr([1e-10, 4]), arr([1.0000001e-10, 4]), loose)).toBe(true);

@@ -177,6 +177,16 @@ export interface OpFacts {
    * list(), sorted(): its items are the arguments' items), 'items' (a literal `[a, b]`: its items are its arguments).
    */
   newList?: 'copy' | 'items';
+  /**
+   * What it does with the values of the dict in argument 0 (of the dict a loop state iterates, for kiln.loop_value):
+   * opt/dictLists.ts lets a dict own its list values only when every op on it says. 'read': its result is one of them
+   * (`d[k]`, `d.get(k, v)`, a loop's value); 'add': it stores argument refinesContainer.value only when the key is absent
+   * and its result is the value (`d.setdefault(k, v)`); 'store': it stores that argument, dropping the value it replaces
+   * (`d[k] = v`); 'take': its result is a value it removes (`d.pop(k)`); 'drop': it drops values (`del d[k]`,
+   * `d.clear()`, `d.popitem()`, whose tuple takes the value out); 'none': it reads none (len, `in`, a loop's key);
+   * 'make': its result is a new dict whose values are its arguments 1, 3, 5 ... (`{k: v, ...}`).
+   */
+  dictValues?: 'read' | 'add' | 'store' | 'take' | 'drop' | 'none' | 'make';
   /** The item a for loop reads: argument 0's item at index argument 1 (kiln.iter_item). */
   loopItem?: boolean;
   /**
@@ -246,15 +256,20 @@ export interface OpFacts {
    * bit for bit CPython's where the C library is glibc (the CPython compared with), up to `libc` ULPs away on musl
    * and wasi-libc (the harnesses of wasm32 and the qemu targets; docs/design/numbers.md's measured table, the
    * bounds of tests/runtime/math.test.ts and random.test.ts). opt/tolerance.ts treats it as `inexact` there.
+   * A complex result is compared part by part, each within the bound in its own ULPs (cmath's functions: measured by
+   * bench/runtime/libm_agreement.py). 'loose': no such bound exists (a complex power: a last-bit difference in its
+   * phase moves a part near zero by any number of that part's ULPs), so the result is compared loosely there.
    */
-  libc?: number;
+  libc?: number | 'loose';
   /**
    * How an error already in its float arguments reaches its result (opt/tolerance.ts; only matters where an inexact
-   * value flows): 'same' (the value or one of the values, unchanged: negation, abs, selections, copies), 'product'
+   * value flows): 'same' (the value or one of the values, unchanged: abs, selections, copies, a complex's parts),
+   * 'negate' (the same with a sign changed: negation, a complex's conjugate; never non-negative), 'product'
    * (a product or quotient: relative errors add, one rounding), 'add' / 'subtract' (one rounding; a bound only without
-   * cancellation), 'pairwise' (NumPy's pairwise sum of an array). Ops without it lose the bound.
+   * cancellation), 'pairwise' (NumPy's pairwise sum of an array). Ops without it lose the bound. For a complex the
+   * rule holds for each part: a product or quotient of two complex numbers (a difference of products) has none.
    */
-  rounding?: 'same' | 'product' | 'add' | 'subtract' | 'pairwise';
+  rounding?: 'same' | 'negate' | 'product' | 'add' | 'subtract' | 'pairwise';
   /**
    * Arguments that are string literals read at compile time (np.einsum's subscripts): the tracer keeps the literal
    * and the op gets it in `consts` (and its type, str).
@@ -353,6 +368,8 @@ export interface ConstantDef {
   c: string;
   /** The float value, for facts about its sign. */
   value?: number;
+  /** A constant the tracer writes as this literal (`string.digits` is the str '0123456789', so `c in string.digits` is a literal's test). */
+  literal?: ConstValue;
   facts?: OpFacts;
 }
 

@@ -13,6 +13,9 @@
  * abs() is hypot without OverflowError and .real/.imag/abs() are np.float64, ** is NumPy's power (kr_np_cpow: integral
  * powers below 100 multiplied, others the C library's cpow), and < <= > >= NumPy's order (real parts, then imaginary).
  * str gives the complex's text; repr NumPy 2's, np.complex128(1+2j), as for the other NumPy scalars (ops/strings.ts).
+ *
+ * Verification: bit for bit against glibc; on musl and wasi-libc each part of a result within the C library's bound
+ * (OpFacts.libc, CMATH_LIBC below; opt/tolerance.ts, docs/design/numbers.md).
  */
 import { T, isBool, isNumpy, isPyInt, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
@@ -21,10 +24,31 @@ import { call, expr, pyName, stmts, typeError, type ConstantDef, type OpDef, typ
 const COMPLEX: KType = { kind: 'complex' };
 const HEADERS: OpFacts = { headers: ['kiln_math.h'] };
 /**
- * NumPy's power of an np.complex128 (kr_np_cpow) where the exponent is not an integer literal: a non-integral one goes
- * through the C library's cpow, NumPy's own on glibc but a few ULPs away on musl and WASI (measured: 1-2).
+ * cmath's functions and abs() of a complex are CPython's algorithms on the C library's hypot, exp, atan2, ...
+ * (OpFacts.libc): at most this many ULPs from glibc's in each part of the result on musl and wasi-libc, measured by
+ * bench/runtime/libm_agreement.py (500,000 arguments each; musl, wasm32 and arm64 alike; docs/design/numbers.md), a
+ * measured 1 taken as 2 as math.ts does. tan and tanh are one algorithm (tan z = -i tanh iz), as are sin and sinh,
+ * cos and cosh, asin and asinh, atan and atanh: each pair shares its bound.
  */
-const npPowFacts = (exp: ConstValue | undefined): OpFacts => (exp?.kind === 'int' || exp?.kind === 'bool' ? HEADERS : { ...HEADERS, inexact: { kind: 'ulps', kiln: 4, numpy: 4 } });
+const CMATH_LIBC: Record<string, number> = {
+  sqrt: 3, exp: 3, log: 4, log10: 4, cos: 3, sin: 3, tan: 10, tanh: 10, cosh: 3, sinh: 3, acos: 4, asin: 4, acosh: 4, asinh: 4,
+  atan: 2, atanh: 2, rect: 2, phase: 2, polar: 2, abs: 2,
+};
+const libc = (name: string): OpFacts => ({ ...HEADERS, libc: CMATH_LIBC[name] });
+/** A power through polar form (CPython's _Py_c_pow, the C library's cpow): no bound per part on another C library (OpFacts.libc). */
+const POLAR_POWER: OpFacts = { ...HEADERS, libc: 'loose' };
+/** A constant exponent that is integral and real, up to `limit` in magnitude: CPython (100) and NumPy (99) multiply
+ *  such powers out, with the same bits on every C library. */
+const multipliedOut = (e: ConstValue | undefined, limit: number): boolean => e?.kind === 'bool' || (e?.kind === 'int' && Math.abs(Number(e.value)) <= limit)
+  || (e?.kind === 'float' && Number.isInteger(Number(e.repr)) && Math.abs(Number(e.repr)) <= limit);
+/**
+ * NumPy's power of an np.complex128 (kr_np_cpow): an integer literal below 100 multiplies; any other exponent goes
+ * through the C library's cpow, NumPy's own on glibc (a non-integral one within 4 + 4 ULPs there), and on musl and
+ * WASI with no bound per part (POLAR_POWER: cpow is cexp(w * clog(z)) there as in glibc, and a last-bit difference in
+ * the phase moves a part near zero by many of its ULPs; corpus numpy_complex.py's item_cpow on wasm32: 12 and more).
+ */
+const npPowFacts = (exp: ConstValue | undefined): OpFacts => (exp?.kind === 'int' || exp?.kind === 'bool' ? (multipliedOut(exp, 99) ? HEADERS : POLAR_POWER)
+  : { ...POLAR_POWER, inexact: { kind: 'ulps', kiln: 4, numpy: 4 } });
 const isComplex = (t: KType | undefined) => !!t && t.kind === 'complex';
 /** NumPy's complex128 scalar. */
 const isNpComplex = (t: KType | undefined) => !!t && t.kind === 'complex' && !!t.np;
@@ -53,7 +77,10 @@ function binary(op: string, sym: string): Overload {
       if (!args.every((t) => isNumberOrComplex(t) || (np && isNumpy(t)))) return typeError(sym, args);
       const [a, b] = args;
       const z = (x: string[]) => [cz(a, x[0]), cz(b, x[1])];
-      const result = (r: Omit<Resolved, 'argTypes'>): Resolved => ({ ...r, argTypes: asOperands(args), facts: HEADERS });
+      // A product of two complex numbers, or a quotient by one, is a difference of products in each part: no
+      // `rounding` (opt/tolerance.ts), where a complex times or over a real number is a product per part.
+      const partwise = op === 'mul' ? !(isComplex(a) && isComplex(b)) : op === 'truediv' ? !isComplex(b) && !np : true;
+      const result = (r: Omit<Resolved, 'argTypes'>): Resolved => ({ ...r, argTypes: asOperands(args), facts: partwise ? HEADERS : { ...HEADERS, rounding: undefined } });
       switch (op) {
         // NumPy's scalar * is the same formula as CPython's (no fused products in its scalar code).
         case 'add': case 'sub': case 'mul': return result({ result: rt, lower: expr((x) => `kr_complex_${op}(${z(x).join(', ')})`) });
@@ -61,7 +88,7 @@ function binary(op: string, sym: string): Overload {
           : { result: rt, lower: call((x, o) => `kr_complex_div(${z(x).join(', ')}, &${o})`) });
         // NumPy's power (kr_np_cpow): no ZeroDivisionError or OverflowError, nan and inf parts as NumPy gives them.
         case 'pow': return np ? { ...result({ result: rt, lower: expr((x) => `kr_np_cpow(${z(x).join(', ')})`) }), facts: npPowFacts(consts[1]) }
-          : result({ result: rt, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) });
+          : { ...result({ result: rt, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) }), facts: multipliedOut(consts[1], 100) ? HEADERS : POLAR_POWER };
         case 'eq': return result({ result: T.bool, lower: expr((x) => `kr_complex_eq(${z(x).join(', ')})`) });
         case 'ne': return result({ result: T.bool, lower: expr((x) => `(!kr_complex_eq(${z(x).join(', ')}))`) });
         default: return op === 'floordiv' || op === 'mod' ? `TypeError: can't take floor${op === 'mod' ? ' or mod' : ''} of complex number.` : typeError(sym, args);
@@ -95,7 +122,7 @@ const overloads: Overload[] = [
       if (!args.every(np ? isAnyNumber : isNumberOrComplex)) return typeError('** or pow()', args);
       const [a, b] = args;
       return np ? { result: NP_COMPLEX, argTypes: asOperands(args), facts: npPowFacts(consts[1]), lower: expr((x) => `kr_np_cpow(${cz(a, x[0])}, ${cz(b, x[1])})`) }
-        : { result: COMPLEX, argTypes: asOperands(args), facts: HEADERS, lower: call((x, o) => `kr_complex_pow(${cz(a, x[0])}, ${cz(b, x[1])}, &${o})`) };
+        : { result: COMPLEX, argTypes: asOperands(args), facts: multipliedOut(consts[1], 100) ? HEADERS : POLAR_POWER, lower: call((x, o) => `kr_complex_pow(${cz(a, x[0])}, ${cz(b, x[1])}, &${o})`) };
     },
   },
   ...(['str', 'repr'] as const).map((name): Overload => ({
@@ -116,8 +143,8 @@ const overloads: Overload[] = [
   },
   {
     target: 'builtins.abs', signatures: ['complex -> float (hypot; OverflowError "absolute value too large")', 'np.complex128 -> np.float64 (hypot: inf, no OverflowError)'],
-    resolve: ([a]) => (isNpComplex(a) ? { result: T.np('float64'), argTypes: [a], lower: expr((x) => `hypot(${x[0]}.re, ${x[0]}.im)`) }
-      : isComplex(a) ? { result: T.float, argTypes: [COMPLEX], facts: HEADERS, lower: call((x, o) => `kr_complex_abs(${x[0]}, &${o})`) } : undefined),
+    resolve: ([a]) => (isNpComplex(a) ? { result: T.np('float64'), argTypes: [a], facts: { libc: CMATH_LIBC.abs }, lower: expr((x) => `hypot(${x[0]}.re, ${x[0]}.im)`) }
+      : isComplex(a) ? { result: T.float, argTypes: [COMPLEX], facts: libc('abs'), lower: call((x, o) => `kr_complex_abs(${x[0]}, &${o})`) } : undefined),
   },
 ];
 
@@ -132,7 +159,9 @@ function complexOf(args: KType[], rt: KType): Resolved {
   const [r, i] = args;
   const re = (x: string[]) => (isComplex(r) ? (i && isComplex(i) ? `(${x[0]}.re - ${x[1]}.im)` : `${x[0]}.re`) : i && isComplex(i) ? `(${x[0]} - ${x[1]}.im)` : x[0]);
   const im = (x: string[]) => (!i ? (isComplex(r) ? `${x[0]}.im` : '0.0') : `(${isComplex(i) ? `${x[1]}.re` : x[1]}${isComplex(r) ? ` + ${x[0]}.im` : ''})`);
-  return { result: rt, argTypes: asOperands(args), lower: expr((x) => `kr_complex_make(${re(x)}, ${im(x)})`) };
+  // Each part is an argument as it is (OpFacts.rounding 'same'), unless a complex argument is added in.
+  const facts: OpFacts | undefined = i && args.some(isComplex) ? undefined : { rounding: 'same' };
+  return { result: rt, argTypes: asOperands(args), ...(facts ? { facts } : {}), lower: expr((x) => `kr_complex_make(${re(x)}, ${im(x)})`) };
 }
 
 const ops: OpDef[] = [
@@ -182,28 +211,29 @@ const ops: OpDef[] = [
     },
   },
   ...CMATH1.map((name): OpDef => ({
-    target: `cmath.${name}`, python: `cmath.${name}(z)`, signatures: ['complex or number -> complex (ValueError/OverflowError "math domain error"/"math range error" as CPython)'], facts: HEADERS,
+    target: `cmath.${name}`, python: `cmath.${name}(z)`, signatures: ['complex or number -> complex (ValueError/OverflowError "math domain error"/"math range error" as CPython)'], facts: libc(name),
     resolve: (args) => oneNumber(name, args) ?? { result: COMPLEX, argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_${name}(${cz(args[0], x[0])}, &${o})`) },
   })),
   {
-    target: 'cmath.log', python: 'cmath.log(z[, base])', signatures: ['complex or number[, base] -> complex'], facts: HEADERS,
+    target: 'cmath.log', python: 'cmath.log(z[, base])', signatures: ['complex or number[, base] -> complex'], facts: libc('log'),
     resolve(args) {
       if (args.length === 2 && args.every(isNumberOrComplex)) {
-        return { result: COMPLEX, argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_log_base(${cz(args[0], x[0])}, ${cz(args[1], x[1])}, &${o})`) };
+        // log(z) / log(base): a quotient of two complex numbers, no bound per part (OpFacts.libc).
+        return { result: COMPLEX, argTypes: asOperands(args), facts: { libc: 'loose' }, lower: call((x, o) => `kr_cmath_log_base(${cz(args[0], x[0])}, ${cz(args[1], x[1])}, &${o})`) };
       }
       return oneNumber('log', args) ?? { result: COMPLEX, argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_log(${cz(args[0], x[0])}, &${o})`) };
     },
   },
   {
-    target: 'cmath.phase', python: 'cmath.phase(z)', signatures: ['complex or number -> float'], facts: HEADERS,
+    target: 'cmath.phase', python: 'cmath.phase(z)', signatures: ['complex or number -> float'], facts: libc('phase'),
     resolve: (args) => oneNumber('phase', args) ?? { result: T.float, argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_phase(${cz(args[0], x[0])}, &${o})`) },
   },
   {
-    target: 'cmath.polar', python: 'cmath.polar(z)', signatures: ['complex or number -> tuple[float, float] (r, phi)'], facts: HEADERS,
+    target: 'cmath.polar', python: 'cmath.polar(z)', signatures: ['complex or number -> tuple[float, float] (r, phi)'], facts: libc('polar'),
     resolve: (args) => oneNumber('polar', args) ?? { result: T.tuple([T.float, T.float]), argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_polar(${cz(args[0], x[0])}, &${o}.f0, &${o}.f1)`) },
   },
   {
-    target: 'cmath.rect', python: 'cmath.rect(r, phi)', signatures: ['number, number -> complex'], facts: HEADERS,
+    target: 'cmath.rect', python: 'cmath.rect(r, phi)', signatures: ['number, number -> complex'], facts: libc('rect'),
     resolve: (args) => (args.length !== 2 || !args.every(isReal) ? 'TypeError: cmath.rect() takes two real numbers'
       : { result: COMPLEX, argTypes: [T.float, T.float], lower: call((x, o) => `kr_cmath_rect(${x[0]}, ${x[1]}, &${o})`) }),
   },

@@ -1074,6 +1074,13 @@ function dequeSetitem([c, i, v, extra]: KType[]): Res | undefined {
 // ---- loops ----------------------------------------------------------------------------------------------
 
 /** The loop state over a dict's keys/values/items or a set's items (the tracer's for loop over a container). */
+/**
+ * A loop (or sum(), sorted() ...) the tracer made for a dict or set, given another type: `.keys()` of it, or code whose
+ * iterable holds a dict or set in one call of its function and a sequence in another (ir/traces.ts: one trace per function).
+ */
+const notContainer = (c: KType) =>
+  `iterating a ${typeToString(c)} where the code reads a dict or set (.keys() of it, or a helper whose iterable is a dict or set in another call: Kiln compiles one loop form for every call) is not compiled`;
+
 function loopStart([c, part]: KType[], consts: unknown[]): Res {
   const p = (consts[1] as { value?: string } | undefined)?.value as 'keys' | 'values' | 'items' | undefined;
   if (!p || part?.kind !== 'str') return 'internal: the loop state needs its part';
@@ -1081,7 +1088,7 @@ function loopStart([c, part]: KType[], consts: unknown[]): Res {
     if (p !== 'keys') return `'set' object has no attribute '${p}'`;
     return { result: { kind: 'iter', of: c, part: p }, argTypes: [c, T.str], lower: stmts((a, out, cx) => [`${out} = kr_loop_new_set(${a[0]}); if (!${out}) ${cx.propagate()}`]) };
   }
-  if (c.kind !== 'dict') return `iterating over .${p}() of a ${typeToString(c)} is not compiled (dicts have .keys(), .values() and .items())`;
+  if (c.kind !== 'dict') return p === 'keys' ? notContainer(c) : `iterating over .${p}() of a ${typeToString(c)} is not compiled (dicts have .keys(), .values() and .items())`;
   return { result: { kind: 'iter', of: c, part: p }, argTypes: [c, T.str], lower: stmts((a, out, cx) => [`${out} = kr_loop_new_dict(${a[0]}); if (!${out}) ${cx.propagate()}`]) };
 }
 
@@ -1116,7 +1123,7 @@ const listElemC = (t: KType): string => (t.kind === 'str' ? 'kr_str *' : t.kind 
 function viewList([c, part]: KType[], consts: unknown[]): Res {
   const p = (consts[1] as { value?: string } | undefined)?.value;
   if (part?.kind !== 'str' || !p) return 'internal: the view needs its part';
-  if (c.kind !== 'dict' && c.kind !== 'set') return `.${p}() of a ${typeToString(c)} is not compiled`;
+  if (c.kind !== 'dict' && c.kind !== 'set') return p === 'keys' ? notContainer(c) : `.${p}() of a ${typeToString(c)} is not compiled`;
   if (c.kind === 'set' && p !== 'keys') return `'set' object has no attribute '${p}'`;
   const name = containerName(c);
   // items: (key, value) tuples, which own their fields' references as any tuple in a list does.
@@ -1158,7 +1165,7 @@ function containerEquality(op: 'eq' | 'ne') {
 const iterItemOfContainer = ([c, i]: KType[]): Res | undefined =>
   c?.kind === 'deque' ? dequeGetitem([c, i])
   : c?.kind === 'dict' || c?.kind === 'set'
-    ? `for x in a ${typeToString(c)}: Kiln sees the container is a ${c.kind} only when the loop names a variable assigned a ${c.kind} in this function (or an annotated parameter); write the loop over ${c.kind === 'dict' ? 'd.keys() or d.items()' : 'a local set variable'}`
+    ? `a ${typeToString(c)} iterated inside zip(), enumerate(), map(), filter() or a generator object is not compiled (a ${c.kind} is iterated where a for loop, a comprehension or a builtin such as sum() or sorted() reads it itself); iterate list(...) or sorted(...) of it there`
     : undefined;
 
 /** The C of CPython's hash of a value of type `t` (an int, float, bool, str or a tuple of those; kiln_dict.h), else undefined. */
@@ -1201,7 +1208,7 @@ const ops: OpDef[] = [
   hashOp,
   {
     target: 'kiln.make_dict', python: '{k: v, ...}', signatures: [`keys of one type (${KEY_TYPES}), values of one type (numbers, str, lists, dicts, sets, NumPy arrays of one dtype and rank) -> dict`, '{} -> an empty dict whose types come from what is stored in it'],
-    facts: { emptyContainer: true }, resolve: makeDict,
+    facts: { emptyContainer: true, dictValues: 'make' }, resolve: makeDict,
   },
   {
     target: 'kiln.make_set', python: '{a, b, ...}', signatures: [`items of one type (${KEY_TYPES}) -> set`],
@@ -1251,11 +1258,11 @@ const ops: OpDef[] = [
     facts: { emptyContainer: true, consumesIterable: true }, resolve: (args) => dictOf(args),
   },
   {
-    target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)', 'list, int or slice -> None (del lst[i], del lst[a:b:c])'], facts: { writes: [0], keepsNoList: 'receiver' },
+    target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)', 'list, int or slice -> None (del lst[i], del lst[a:b:c])'], facts: { writes: [0], keepsNoList: 'receiver', dictValues: 'drop' },
     resolve: containerDelitem,
   },
-  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictGet },
-  { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictSetdefault },
+  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 }, freshDefault: 2, dictValues: 'read' }, resolve: dictGet },
+  { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 }, freshDefault: 2, dictValues: 'add' }, resolve: dictSetdefault },
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
   { target: 'kiln.inplace_generator', python: 'd |= <generator> (before it runs)', signatures: ['dict[K, V], str -> None (AttributeError for a Counter, as its __ior__)'], resolve: inplaceGenerator },
   { target: 'kiln.update_item', python: 's.update(<generator>) / d.update(<generator>)', signatures: ['set[T], T -> None', 'Counter[K], K -> None', 'dict[K, V], tuple[K, V] -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: updateItem },
@@ -1269,7 +1276,7 @@ const ops: OpDef[] = [
     ];
   }),
   ...(['issubset', 'issuperset', 'isdisjoint'] as const).map((m): OpDef => ({ target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> bool'], facts: { meetsContainer: 'same' }, resolve: setPredicate(m) })),
-  { target: 'method.popitem', python: 'd.popitem()', signatures: ['dict[K, V] -> tuple[K, V] (the last pair; KeyError when empty)', 'OrderedDict, last=bool -> the last or first pair'], facts: { writes: [0], keywords: ['self', 'last'] }, resolve: dictPopitem },
+  { target: 'method.popitem', python: 'd.popitem()', signatures: ['dict[K, V] -> tuple[K, V] (the last pair; KeyError when empty)', 'OrderedDict, last=bool -> the last or first pair'], facts: { writes: [0], keywords: ['self', 'last'], dictValues: 'drop' }, resolve: dictPopitem },
   {
     target: 'collections.OrderedDict', python: 'OrderedDict(pairs)', signatures: ['() -> an empty OrderedDict (types learnt from the uses)', 'list of pairs, zip(keys, values) or a dict -> OrderedDict'],
     facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: orderedDictOf,
@@ -1279,26 +1286,26 @@ const ops: OpDef[] = [
   {
     target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
     signatures: ['dict or set, part -> the loop state (RuntimeError when the container changes size during the loop, as CPython)'],
-    resolve: loopStart,
+    facts: { dictValues: 'none' }, resolve: loopStart,
   },
   {
     target: 'kiln.view_list', python: 'sorted(d), sum(d.values()), max(s), list(d.items()), len(d.keys())',
     signatures: ['a dict, its keys or values, or a set, consumed at once by a builtin -> a list in iteration order'],
     resolve: viewList,
   },
-  { target: 'kiln.loop_next', python: '(next item of a loop over a dict or set)', signatures: ['loop state -> bool'], resolve: loopNext },
-  { target: 'kiln.loop_key', python: '(key of the current entry)', signatures: ['loop state -> key'], resolve: loopPart('key') },
-  { target: 'kiln.loop_value', python: '(value of the current entry)', signatures: ['loop state -> value'], resolve: loopPart('value') },
+  { target: 'kiln.loop_next', python: '(next item of a loop over a dict or set)', signatures: ['loop state -> bool'], facts: { dictValues: 'none' }, resolve: loopNext },
+  { target: 'kiln.loop_key', python: '(key of the current entry)', signatures: ['loop state -> key'], facts: { dictValues: 'none' }, resolve: loopPart('key') },
+  { target: 'kiln.loop_value', python: '(value of the current entry)', signatures: ['loop state -> value'], facts: { dictValues: 'read' }, resolve: loopPart('value') },
 ];
 
 const overloads: Overload[] = [
-  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr; a defaultdict stores its factory\'s value)'], facts: { refinesContainer: { key: 1 }, meetsContainer: 'key' }, resolve: dictGetitem },
-  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 }, meetsContainer: 'key' }, resolve: dictSetitem },
-  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true, lookupTeaches: { key: 1 }, meetsContainer: 'key' }, resolve: contains },
-  { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
-  { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], facts: { freshDefault: 2 }, resolve: dictPop },
+  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr; a defaultdict stores its factory\'s value)'], facts: { refinesContainer: { key: 1 }, meetsContainer: 'key', dictValues: 'read' }, resolve: dictGetitem },
+  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 }, meetsContainer: 'key', dictValues: 'store' }, resolve: dictSetitem },
+  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true, lookupTeaches: { key: 1 }, meetsContainer: 'key', dictValues: 'none' }, resolve: contains },
+  { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true, dictValues: 'none' }, resolve: len },
+  { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], facts: { freshDefault: 2, dictValues: 'take' }, resolve: dictPop },
   {
-    target: 'method.clear', signatures: ['dict or set -> None'],
+    target: 'method.clear', signatures: ['dict or set -> None'], facts: { dictValues: 'drop' },
     resolve: ([c]) => frozenProblem(c, 'clear') ?? (c?.kind === 'dict' || c?.kind === 'set' || c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),
   },
   {

@@ -287,6 +287,14 @@ function tupleCompare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'): Resolver {
         cmps.push((x) => `(kr_str_cmp(${x[0]}.f${i}, ${x[1]}.f${i}) ${CMP} 0)`);
         continue;
       }
+      // Members of one enum (`(Op.PUSH, 1)` in a program list): equal when their indices are; Python orders them
+      // only when a `<` reaches them (a TypeError for an Enum), which is not compiled.
+      const ea = a.items[i], eb = b.items[i];
+      if (ea.kind === 'enum' && eb.kind === 'enum' && ea.cls === eb.cls && (op === 'eq' || op === 'ne')) {
+        eqs.push((x) => `(${x[0]}.f${i} == ${x[1]}.f${i})`);
+        cmps.push((x) => `(${x[0]}.f${i} ${CMP} ${x[1]}.f${i})`);
+        continue;
+      }
       if (a.items[i].kind !== 'scalar' || b.items[i].kind !== 'scalar') return `comparing tuples of ${typeToString(a)} and ${typeToString(b)} is compiled for tuples of numbers and str`;
       const eq = scalarBody(ops, '_operator.eq', [a.items[i], b.items[i]]);
       const cmp = scalarBody(ops, `_operator.${op}`, [a.items[i], b.items[i]]);

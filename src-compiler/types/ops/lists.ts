@@ -26,7 +26,7 @@ const ops: OpDef[] = [
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
       // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
       // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
-      const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || (t.kind === 'tuple' && t.items.every(storable));
+      const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || t.kind === 'enum' || (t.kind === 'tuple' && t.items.every(storable));
       if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && item.kind !== 'enum' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);

@@ -228,7 +228,23 @@ export function checkedNarrowResolution(from: KType, to: KType): Resolved {
   };
 }
 
-const overloads: Overload[] = [equalsNone('eq'), equalsNone('ne')];
+/**
+ * `None in seq` where no item can be None (numbers, str, bytes, tuples: each is never equal to None, as above): False,
+ * so `c in ("+", "-")` compiles for a `c` of `str | None` (the union's None member takes this).
+ */
+const NONE_FREE_CONTAINERS = new Set<KType['kind']>(['list', 'tuple', 'set', 'dict', 'deque']);
+const noneIn: Overload = {
+  target: '_operator.contains', signatures: ['None in a list, tuple, set or dict of numbers, str or tuples -> False'],
+  resolve(args, consts) {
+    const [seq, x] = args;
+    if (args.length !== 2 || !seq || !isNoneArg(x, consts[1]) || !NONE_FREE_CONTAINERS.has(seq.kind)) return undefined;
+    const items = seq.kind === 'tuple' ? seq.items : seq.kind === 'dict' ? [seq.key] : 'item' in seq ? [seq.item] : [];
+    if (!items.every((t) => NEVER_NONE_KINDS.has(t.kind) && t.kind !== 'none')) return undefined;
+    return { result: T.bool, argTypes: args, lower: expr(() => '0') };
+  },
+};
+
+const overloads: Overload[] = [equalsNone('eq'), equalsNone('ne'), noneIn];
 
 export const optional: OpDomain = {
   name: 'optional',

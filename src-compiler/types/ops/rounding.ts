@@ -8,10 +8,12 @@ import type { OpDomain, OpFacts, Overload } from './common.ts';
 
 const RULES: Record<NonNullable<OpFacts['rounding']>, string[]> = {
   same: [
-    '_operator.neg', '_operator.pos', 'builtins.abs', 'numpy.abs', 'numpy.absolute', 'numpy.minimum', 'numpy.maximum', 'numpy.where', 'numpy.clip',
+    '_operator.pos', 'builtins.abs', 'numpy.abs', 'numpy.absolute', 'numpy.minimum', 'numpy.maximum', 'numpy.where', 'numpy.clip',
     'builtins.min', 'builtins.max', 'builtins.float', 'numpy.float64', 'numpy.min', 'numpy.max', 'numpy.amin', 'numpy.amax', 'method.min', 'method.max',
     'method.copy', 'method.reshape', 'attr.T', 'numpy.asarray', 'numpy.array', 'method.tolist', 'kiln.make_list', 'method.append',
+    'attr.real', 'attr.imag',
   ],
+  negate: ['_operator.neg', 'method.conjugate'],
   product: ['_operator.mul', '_operator.truediv', 'numpy.multiply', 'numpy.divide', '_operator.imul', '_operator.itruediv'],
   add: ['_operator.add', 'numpy.add', '_operator.iadd'],
   subtract: ['_operator.sub', 'numpy.subtract', '_operator.isub'],

@@ -209,7 +209,9 @@ const contains: Resolver = ([seq, v], _consts, ops) => {
     // Members of one enum: equal when their indices are (types/ops/enums.ts).
     return { result: T.bool, argTypes: [seq, v], lower: stmts((x, out) => [`${out} = 0; for (int64_t k = 0; k < ${seqLen(seq)!(x[0])}; k++) if (${it.at(x[0], 'k')} == ${x[1]}) { ${out} = 1; break; }`]) };
   }
-  if (!it || v.kind !== 'scalar' || it.type.kind !== 'scalar') return '`in` is compiled for lists and 1-D arrays of numbers and enum members';
+  // Tuples of numbers, str and enum members (`(2, k) in pairs`): Python's tuple == item by item (iterators.ts tupleCompare).
+  const tuples = it?.type.kind === 'tuple' && v.kind === 'tuple';
+  if (!it || ((v.kind !== 'scalar' || it.type.kind !== 'scalar') && !tuples)) return '`in` is compiled for lists and 1-D arrays of numbers, enum members and tuples of those';
   const eq = scalarBody(ops, '_operator.eq', [it.type, v]);
   if (typeof eq === 'string') return eq;
   return {
@@ -247,9 +249,7 @@ const seqBuiltin = (target: string, resolve: Resolver, facts?: OpDef['facts']): 
   const name = target.replace(/^\w+\./, '');
   return {
     target, python: name, signatures: ['lists and arrays'], facts, resolve,
-    unsupported: (args) => `${name}() of ${args.map(typeToString).join(', ')} is not compiled${args[0]?.kind === 'set' || args[0]?.kind === 'dict'
-      // The tracer reads a container into a list for these builtins only where it sees one (ir/trace.ts containerLocals).
-      ? ' here: a dict or set the tracer cannot see as one (a loop variable, a helper\'s result, an item); name it first (s = set(x), d = dict(x)), then call it on the name' : ''}`,
+    unsupported: (args) => `${name}() of ${args.map(typeToString).join(', ')} is not compiled`,
   };
 };
 

@@ -9,7 +9,7 @@
  * below 256, and drops it after the op).
  */
 import { T, cType, isNumpyNumber, typeToString, type KType } from '../types.ts';
-import { expr, fn1, isIdx, pyName, stmts, typeError, type LowerContext, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
+import { expr, fn1, isIdx, pyName, stmts, typeError, type LowerContext, type ConstantDef, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { sortReverse } from './common_arrays.ts';
 import { B, C, S, codePoints, constStr, isNoneArg, isStrish, newRef } from './common_strings.ts';
 
@@ -662,4 +662,18 @@ const overloads: Overload[] = [
   { target: 'method.count', signatures: ['s.count(sub[, start[, end]]) -> int (non-overlapping)'], resolve: search('count') },
 ];
 
-export const strings: OpDomain = { name: 'strings', title: 'Strings (str)', ops, overloads };
+/** The `string` module's constants: literals the tracer writes in place (ConstantDef.literal), so no C of their own. */
+const STRING_MODULE: [string, string][] = [
+  ['ascii_letters', "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"],
+  ['ascii_lowercase', "abcdefghijklmnopqrstuvwxyz"],
+  ['ascii_uppercase', "ABCDEFGHIJKLMNOPQRSTUVWXYZ"],
+  ['digits', "0123456789"],
+  ['hexdigits', "0123456789abcdefABCDEF"],
+  ['octdigits', "01234567"],
+  ['punctuation', "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"],
+  ['whitespace', " \t\n\r\u000b\f"],
+  ['printable', "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\u000b\f"],
+];
+const constants: ConstantDef[] = STRING_MODULE.map(([name, value]) => ({ target: `string.${name}`, type: T.str, c: '', literal: { kind: 'str', value } }));
+
+export const strings: OpDomain = { name: 'strings', title: 'Strings (str)', ops, overloads, constants };
