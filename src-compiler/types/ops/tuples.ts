@@ -74,6 +74,7 @@ const recordField: Overload = {
 /** A tuple's items in C: a tuple[T, ...] (its list), or a fixed tuple of one item type (or none: `()`). */
 function tupleItems(t: KType | undefined): { item?: KType; len: (e: string) => string; at: (e: string, k: string) => string } | undefined {
   if (t?.kind === 'tuple' && !t.items.length) return { len: () => 'INT64_C(0)', at: () => '0' };
+  if (isVarTuple(t) && t.item.kind === 'none') return { len: (e) => `${e}->len`, at: () => '0' }; // always empty here
   if (!isVarTuple(t) && t?.kind !== 'tuple') return undefined;
   const it = seqItem(t), len = seqLen(t);
   return it && len ? { item: it.type, len, at: it.at } : undefined;
@@ -100,11 +101,11 @@ const vtupleConcat: Resolver = ([a, b]) => {
   const [x, y] = [tupleItems(a), tupleItems(b)];
   if (!x) return `unsupported operand type(s) for +: '${a ? pyName(a) : 'NoneType'}' and 'tuple'`;
   if (!y) return `can only concatenate tuple (not "${b ? pyName(b) : 'NoneType'}") to tuple`;
-  const item = (x.item ?? y.item)!;
+  const item = x.item ?? y.item ?? T.none; // none: both always empty
   if ((x.item && typeToString(x.item) !== typeToString(item)) || (y.item && typeToString(escaped(y.item)) !== typeToString(item))) {
     return `${typeToString(a)} + ${typeToString(b)} would give a tuple of mixed item types, which a tuple[T, ...] does not hold; convert the items (float(...), int(...))`;
   }
-  const et = cType(item), refs = itemRefsC(item);
+  const et = item.kind === 'none' ? 'int64_t' : cType(item), refs = itemRefsC(item);
   return {
     result: T.vtuple(item), argTypes: [a, b], facts: { newList: 'copy' },
     lower: stmts((v, out, cx) => [
@@ -129,9 +130,13 @@ function vtupleCompare(op: keyof typeof CMP): Resolver {
     if (listAndTuple && (op === 'eq' || op === 'ne')) return { result: T.bool, argTypes: [a!, b!], lower: expr(() => (op === 'eq' ? '0' : '1')) };
     const [x, y] = [tupleItems(a), tupleItems(b)];
     if (!x || !y) return `TypeError: '${CMP[op]}' not supported between instances of '${a ? pyName(a) : 'NoneType'}' and '${b ? pyName(b) : 'NoneType'}'`;
-    const [ia, ib] = [x.item ?? y.item!, y.item ?? x.item!];
+    const [ia, ib] = [x.item ?? y.item, y.item ?? x.item];
     let same: (p: string, q: string) => string, order: (p: string, q: string) => string;
-    if (ia.kind === 'str' && ib.kind === 'str') {
+    if (!ia || !ib) {
+      // Both always empty here: the lengths decide.
+      same = () => '1';
+      order = () => '0';
+    } else if (ia.kind === 'str' && ib.kind === 'str') {
       same = (p, q) => `kr_str_eq(${p}, ${q})`;
       order = (p, q) => `(kr_str_cmp(${p}, ${q}) ${CMP[op]} 0)`;
     } else {
