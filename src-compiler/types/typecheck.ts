@@ -2206,6 +2206,11 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const items = prev.items.map((p, i) => (sameType(p, t.items[i]) ? p : unifyTypes(p, t.items[i])));
     return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
   }
+  // A fixed tuple of T items (or `()`) meeting a tuple[T, ...] (`return ()` beside `return tuple(xs)`): a tuple[T, ...]
+  // (lower/c.ts valueAs makes the fixed one's list).
+  const fixedInto = (a: KType, b: KType) => a.kind === 'tuple' && isVarTuple(b) && b.item.kind !== 'none' && a.items.every((x) => sameType(escaped(x), b.item));
+  if (fixedInto(prev, t)) return t;
+  if (fixedInto(t, prev)) return prev;
   // An empty dict or set (`{}`, `set()`, a `list[?]` value) takes the types of the one it meets.
   const part = (a: KType, b: KType): KType | undefined => (a.kind === 'none' ? b : b.kind === 'none' || sameType(a, b) ? a : unifyTypes(a, b));
   if (prev.kind === 'dict' && t.kind === 'dict') {

@@ -358,7 +358,7 @@ def tour(n: int) -> tuple[int, str, int]:
     k = min(abs(n), 4)
     dist = [[(i * 7 + j * 3) % 11 for j in range(k + 1)] for i in range(k + 1)]
     best = 10**9
-    first = tuple(range(0))
+    first: tuple[int, ...] = ()
     for p in permutations(range(1, k + 1)):
         path = (0,) + p + (0,)
         d = sum(dist[a][b] for a, b in zip(path, path[1:]))
