@@ -19,7 +19,7 @@ export const COMPILED_STDLIB: ReadonlySet<string> = new Set(['heapq', 'bisect', 
 
 /** Names of these modules compiled by the tracer rather than from the Python source (for messages). */
 export const STDLIB_ELSEWHERE: Record<string, string[]> = {
-  itertools: ['count(), repeat() and cycle() (in loops)'],
+  itertools: ['count(), repeat() and cycle()'],
   functools: ['@cache and @lru_cache (on helpers), with f.cache_info() and f.cache_clear()', 'cmp_to_key (as the key of sorted() and list.sort())', '@total_ordering (on classes)'],
 };
 

@@ -526,6 +526,43 @@ function typecheckWithRanks(
      * function value: a compiled function, specialised for these arguments; a library function such as abs; or
      * one of a funcset, through its table). Returns the node's type.
      */
+    /**
+     * An empty dict or set given to a function (`qualified`) whose parameter is annotated dict[...] / set[...] takes
+     * those types (positional arguments before any *args, and keyword arguments, name their parameter); a `set()` or
+     * `{}` made in the call (`place(0, set())`) is not typed yet and takes the annotation's. `skip` args come first
+     * (a closure call's function value).
+     */
+    const annotatedEmptyArgs = (n: IRNode, argTypes: KType[], qualified: string, skip: number): void => {
+      // The traced parameters (a nested def's too), without a closure's environment values; a lambda has no annotations.
+      if (qualified.includes('<lambda')) return;
+      const ir = links.getIR(qualified);
+      const imports = links.moduleOf(ir).imports;
+      const params = ir.params.filter((p) => p.kind !== 'env');
+      const keywords = n.call?.keywords ?? [];
+      const positional = n.args.length - keywords.length;
+      const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
+      argTypes.forEach((t, i) => {
+        if (i < skip) return;
+        const param = i < starredAt ? params[i - skip] : i >= positional ? params.find((p) => p.name === keywords[i - positional]) : undefined;
+        const a = n.args[i];
+        const annotated = !t || isUnrefined(t) ? annotationType(param?.annotation ?? null, imports) : undefined;
+        const container = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') && !holdsArray(annotated) ? annotated : undefined;
+        if (container && !t && isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, container)) {
+          spec.emptyTypes.set(a.ref, container);
+          changed = true;
+        }
+        const u = container && t ? unifyTypes(container, t) : undefined;
+        if (!u) return;
+        argTypes[i] = u;
+        if (isRef(a) && spec.varTypes.has(a.ref) && !sameType(spec.varTypes.get(a.ref)!, u)) {
+          spec.varTypes.set(a.ref, u);
+          changed = true;
+        } else if (isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, u)) {
+          spec.emptyTypes.set(a.ref, u);
+          changed = true;
+        }
+      });
+    };
     const functionNode = (n: IRNode, argTypes: KType[]): KType | undefined => {
       if (n.target === 'kiln.make_closure') {
         const c = n.closure!;
@@ -544,6 +581,7 @@ function typecheckWithRanks(
       }
       const callee = argTypes[0];
       if (callee.kind === 'func') {
+        annotatedEmptyArgs(n, argTypes, qualifiedOf.get(callee.fn)!, 1);
         const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
         spec.calls.set(n.name, target.key);
         spec.bindings.set(n.name, binding);
@@ -1130,34 +1168,7 @@ function typecheckWithRanks(
             }
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
-              // An empty dict or set given to a helper whose parameter is annotated dict[...] / set[...] takes those types
-              // (positional arguments before any *args, and keyword arguments, name their parameter).
-              const target = links.functionAt(n.target)!;
-              const params = target.fn.params;
-              const keywords = n.call?.keywords ?? [];
-              const positional = n.args.length - keywords.length;
-              const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
-              argTypes.forEach((t, i) => {
-                const param = i < starredAt ? params[i] : i >= positional ? params.find((p) => p.name === keywords[i - positional]) : undefined;
-                // A `set()` or `{}` made in the call (`place(0, set())`) is not typed yet: it takes the annotation's types.
-                const a = n.args[i];
-                const annotated = !t || isUnrefined(t) ? annotationType(param?.annotation ?? null, target.mod.imports) : undefined;
-                const container = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') && !holdsArray(annotated) ? annotated : undefined;
-                if (container && !t && isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, container)) {
-                  spec.emptyTypes.set(a.ref, container);
-                  changed = true;
-                }
-                const u = container && t ? unifyTypes(container, t) : undefined;
-                if (!u) return;
-                argTypes[i] = u;
-                if (isRef(a) && spec.varTypes.has(a.ref) && !sameType(spec.varTypes.get(a.ref)!, u)) {
-                  spec.varTypes.set(a.ref, u);
-                  changed = true;
-                } else if (isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, u)) {
-                  spec.emptyTypes.set(a.ref, u);
-                  changed = true;
-                }
-              });
+              annotatedEmptyArgs(n, argTypes, n.target, 0);
               if (staticNeverRuns(n, argTypes)) {
                 n.type = virtualCall(n, argTypes);
                 // The passes that read a call's callee (opt/writes.ts...) see the first implementation, as they see

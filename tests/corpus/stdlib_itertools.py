@@ -4,7 +4,7 @@ import itertools
 import math
 from functools import cache, lru_cache, partial, reduce
 from itertools import (accumulate, combinations, combinations_with_replacement, count, cycle, dropwhile, islice, pairwise, permutations,
-                       product, repeat, starmap, takewhile)
+                       product, repeat, starmap, takewhile, tee)
 
 from kiln import compile
 
@@ -349,6 +349,48 @@ def endless_sliced(n: int) -> str:
         log.append(f"{a}{b}")
     log.append(str(list(islice((x * x for x in count(n)), 3))))
     return " ".join(log)
+
+
+# count(), repeat(), cycle() held by variables and read item by item (next(), a loop that breaks, then next() again),
+# map() over count() read by next(), tee() copies of count() each read partly, zip() with count() before a generator
+# (CPython's zip asks count first, then the generator, and stops at the generator's end).
+@compile(examples=[(3,), (0,), (-2,)])
+def endless_by_next(n: int) -> str:
+    log: list[str] = []
+    k = min(abs(n), 50)
+    c = count(5, 2)
+    got = [next(c) for _ in range(2)]
+    for x in c:
+        got.append(x)
+        if x > 10 + k:
+            break
+    got.append(next(c))
+    m = map(lambda v: v * v, count(k))
+    got += [next(m) for _ in range(2)]
+    a, b = tee(count(n))
+    got += [next(a) for _ in range(3)]
+    got += [x for x, _ in zip(b, range(2))]
+    r, cy = repeat(n, 2), cycle("ab")
+    log.append("".join([str(next(r, -9)) + next(cy) for _ in range(3)]))
+    for i, t in zip(count(k), ticks(min(k, 3), log)):
+        log.append(f"{i}:{t}")
+    return str(got) + " " + " ".join(log)
+
+
+# One variable rebound to iterators over items of another type (iter(), tee()), and a map() made over the first
+# iterator, which keeps reading it after the name is rebound.
+@compile(examples=[([1, 2, 3], "xyz"), ([4], "")])
+def iterators_rebound(xs: list[int], s: str) -> str:
+    it = iter(xs)
+    rests = map(lambda v: v % 7, it)
+    head = next(it, -1)
+    it = iter(s)
+    out = [str(head), next(it, "-"), str(next(rests, 0))]
+    a, b = tee(xs)
+    out.append(str([next(a, 0) for _ in range(2)] + [next(b, 0)]))
+    a, b = tee(s)
+    out.append("".join([next(b, ".") for _ in range(2)]) + next(a, "."))
+    return " ".join(out)
 
 
 # Tuples whose length is known only at run time (tuple[int, ...]): permutations(xs) without r, a run-time r,

@@ -9,7 +9,8 @@ combinations(xs, 2) is combinations__2, product(a, b) is product__2, product(xs,
 b) is chain__2; these differ only in the tuple they build or the iterables they read, written out for 1 to 4.
 Parameters named seq* are read by index: the tracer refuses a generator there. count(), repeat() and cycle() are
 infinite: the tracer compiles them as loops where a loop reads them (ir/trace.ts); given to another iterator
-(islice(count(), 5)), they are the generators _count, _repeat and _cycle below. Not a module for CPython to import."""
+(islice(count(), 5)) or held by a variable (c = count(); next(c)), they are the generators _count, _repeat and
+_cycle below. Not a module for CPython to import."""
 
 
 def _add(a, b):
@@ -188,7 +189,8 @@ def islice__4(iterable, start, stop, step):
     yield from _slice(iterable, _given(start, 0), _given(stop, _NO_STOP), _given(step, 1))
 
 
-# count(), repeat() and cycle() given to another iterator (islice(count(1), 5), map(f, cycle(xs)), zip(gen(), repeat(0))):
+# count(), repeat() and cycle() given to another iterator (islice(count(1), 5), map(f, cycle(xs)), zip(gen(), repeat(0)))
+# or held by a variable (c = count(); next(c)):
 # the tracer calls these instead, their arguments evaluated where CPython makes the iterator (ir/trace.ts,
 # endlessCall). CPython's count adds step to the current value each time (floats included).
 def _count(start=0, step=1):
