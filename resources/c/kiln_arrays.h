@@ -368,6 +368,15 @@ static void kr_list_retain(kr_list *l, int64_t from, int64_t n, int64_t objs) {
   l->objs = objs;
   kr_items_each(l->data, objs, from, n, kr_items_incref);
 }
+/* A fixed tuple kept where a tuple[T, ...] is (`return ()` beside `return tuple(xs)`): a new list of its n items
+ * (objs: their layout when they hold references, 0 for numbers); NULL with MemoryError set. */
+static KR_UNUSED kr_list *kr_list_of(int64_t n, size_t esize, const void *items, int64_t objs) {
+  kr_list *l = kr_list_new(n, esize);
+  if (!l) return NULL;
+  if (n) memcpy(l->data, items, (size_t)n * esize);
+  if (objs) kr_list_retain(l, 0, n, objs);
+  return l;
+}
 /* a + b: one new list of both lengths (one allocation, not a copy that the second list then grows). */
 static kr_list *kr_list_concat(const kr_list *a, const kr_list *b, size_t esize) {
   if (KILN_UNLIKELY(a->len > INT64_MAX - b->len)) { kr_raise_memory(); return NULL; }

@@ -71,7 +71,7 @@ const SET_INPLACE: Record<string, string> = { BitOr: 'or', BitAnd: 'and', Sub: '
 /** A method that stores a generator's items one by one as CPython does, and the op that stores one (libraryCall). */
 const PER_ITEM: Record<string, string> = { 'method.extend': 'method.append', 'method.update': 'kiln.update_item' };
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
-const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'frozenset', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
+const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'tuple', 'set', 'frozenset', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
 /** Constructs outside the subset, with what to do instead. */
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {

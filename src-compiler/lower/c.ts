@@ -23,7 +23,7 @@ import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVers
 import type { DeferredRun } from '../opt/deferral.ts';
 import type { PureKey } from '../opt/pureKeys.ts';
 import type { FusedNode } from '../opt/fusion.ts';
-import { fusedElementwise, type FusedKernelTree } from '../types/ops/common_arrays.ts';
+import { fusedElementwise, itemRefsC, type FusedKernelTree } from '../types/ops/common_arrays.ts';
 import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, factsOf, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
@@ -855,6 +855,11 @@ class FunctionLowering {
     // Tuples whose items differ only in what typecheck unified (a list still of unknown items, `[]`, kept where a
     // list of floats is): the same C, item by item.
     if (!canConvertInto(from, to) && from.kind === 'tuple' && to.kind === 'tuple' && from.items.length === to.items.length) return this.convertC(this.argC(a), from, to);
+    // A fixed tuple where a tuple[T, ...] is kept (typecheck's unifyTypes): a new list of its items (the call's heap keeps it).
+    if (from.kind === 'tuple' && to.kind === 'list' && to.tuple) {
+      const et = cType(to.item), e = this.argC(a);
+      return `kr_list_of(${from.items.length}, sizeof(${et}), (${et}[]){ ${from.items.length ? from.items.map((_, i) => `${e}.f${i}`).join(', ') : '0'} }, ${itemRefsC(to.item) ?? '0'})`;
+    }
     // A value that is never produced (after an operation that always raises): the C only has to compile.
     if (!canConvertInto(from, to)) return self;
     return convertValue(this.argC(a), from, to);

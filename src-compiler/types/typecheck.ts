@@ -10,7 +10,7 @@ import { FRAME_SEND, FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { cloneIR, isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, isVarTuple, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { constType } from './const_type.ts';
 import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, generatorSendType, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
@@ -330,7 +330,7 @@ function typecheckWithRanks(
       // Lists of dicts of arrays (picoGPT's blocks) cross when the signature lays them out.
       const weights = /^\s*(?:typing\.)?(?:list|List)\[.*NDArray/.test(p.annotation ?? '')
         ? `; a list of dicts of arrays crosses when ndim= gives its layout: @compile(ndim={"${p.name}": [{"w": 2, "b": 1}]})` : '';
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, tuple[int, ...] (of float, bool or str too), a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str, tuple-of-number and frozenset-of-those ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
@@ -1215,7 +1215,8 @@ function typecheckWithRanks(
             // and the store, as before.
             const heldArray = !n.augItem || (argTypes[0]?.kind === 'array' && isRef(n.args[0]) && HOLDERS.has(itemOf.get(n.args[0].ref) ?? ''));
             // A frozenset has no in-place operators: `fs |= t` binds a new frozenset, as for immutable values.
-            const frozenSet = argTypes[0]?.kind === 'set' && !!argTypes[0].frozen;
+            // So has a tuple of a run-time length (a list compiled code never changes): `t += (x,)` binds a new tuple.
+            const frozenSet = (argTypes[0]?.kind === 'set' && !!argTypes[0].frozen) || isVarTuple(argTypes[0]);
             if (inplace && (!inplace.on.includes(argTypes[0]?.kind) || !heldArray || frozenSet)) {
               n.target = inplace.plain;
               augmentedNodes.add(n);
@@ -2216,6 +2217,11 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const items = prev.items.map((p, i) => (sameType(p, t.items[i]) ? p : unifyTypes(p, t.items[i])));
     return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
   }
+  // A fixed tuple of T items (or `()`) meeting a tuple[T, ...] (`return ()` beside `return tuple(xs)`): a tuple[T, ...]
+  // (lower/c.ts valueAs makes the fixed one's list).
+  const fixedInto = (a: KType, b: KType) => a.kind === 'tuple' && isVarTuple(b) && b.item.kind !== 'none' && a.items.every((x) => sameType(escaped(x), b.item));
+  if (fixedInto(prev, t)) return t;
+  if (fixedInto(t, prev)) return prev;
   // An empty dict or set (`{}`, `set()`, a `list[?]` value) takes the types of the one it meets.
   const part = (a: KType, b: KType): KType | undefined => (a.kind === 'none' ? b : b.kind === 'none' || sameType(a, b) ? a : unifyTypes(a, b));
   if (prev.kind === 'dict' && t.kind === 'dict') {
@@ -2232,10 +2238,11 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     return i ? T.deque(i) : undefined;
   }
   if (prev.kind === 'list' && t.kind === 'list') {
+    if (!prev.tuple !== !t.tuple) return undefined; // a list and a tuple[T, ...]
     if (t.item.kind === 'none') return prev;
     if (prev.item.kind === 'none') return t;
     const inner = unifyTypes(prev.item, t.item);
-    return inner ? T.list(inner) : undefined;
+    return inner ? { ...prev, item: inner } : undefined;
   }
   // A dict or set that may be None (`d: dict[str, int] | None = None`, then `d = {}`): its container part unifies.
   const opt = (a: KType, b: KType): KType | undefined => {

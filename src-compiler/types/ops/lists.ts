@@ -87,7 +87,7 @@ const ops: OpDef[] = [
     // this op per item), so the generator sees the list grow; a deque's += is its extend, the same.
     target: 'kiln.iadd_item', python: 'xs += <generator>', signatures: ['list[T] or deque[T], T -> None (one item of the generator)'],
     facts: { writes: [0], refinesList: { arg: 1, as: 'item' }, keepsNoList: 'receiver' },
-    resolve: ([l, v], consts, ops) => (l?.kind === 'list' || l?.kind === 'deque'
+    resolve: ([l, v], consts, ops) => ((l?.kind === 'list' && !l.tuple) || l?.kind === 'deque'
       ? ops('method.append')!.resolve([l, v], consts)
       : iaddGeneratorError(l)),
   },
@@ -192,7 +192,7 @@ const ops: OpDef[] = [
 /** CPython's TypeError for `x += <generator>` when x is not a list or deque (str and tuple concatenate only their own type). */
 function iaddGeneratorError(l: KType | undefined): string {
   if (isStrish(l)) return 'can only concatenate str (not "generator") to str';
-  if (l?.kind === 'tuple') return 'can only concatenate tuple (not "generator") to tuple';
+  if (l?.kind === 'tuple' || (l?.kind === 'list' && l.tuple)) return 'can only concatenate tuple (not "generator") to tuple';
   return `unsupported operand type(s) for +=: '${l ? pyName(l) : 'NoneType'}' and 'generator'`;
 }
 
@@ -261,10 +261,11 @@ function listRepeat(args: KType[]): Res | undefined {
 function listGetitem(args: KType[]): Res | undefined {
   const [seq, ...idx] = args;
   if (seq.kind !== 'list') return undefined;
-  if (idx.length !== 1) return 'list indices must be integers or slices, not tuple';
+  const what = seq.tuple ? 'tuple' : 'list'; // a tuple of a run-time length is a list compiled code never changes
+  if (idx.length !== 1) return `${what} indices must be integers or slices, not tuple`;
   const [i] = idx;
   const item = seq.item;
-  if (item.kind === 'none') return 'IndexError: list index out of range (the list is always empty here)';
+  if (item.kind === 'none') return `IndexError: ${what} index out of range (the ${what} is always empty here)`;
   const et = cType(item);
   if (i.kind === 'slice') {
     return {
@@ -276,13 +277,13 @@ function listGetitem(args: KType[]): Res | undefined {
       ]),
     };
   }
-  if (!isIdx(i)) return `list indices must be integers or slices, not ${typeToString(i)}`;
+  if (!isIdx(i)) return `${what} indices must be integers or slices, not ${typeToString(i)}`;
   // A borrowed item (opt/lifetimes.ts: nothing can change the list before its last use) takes no reference.
   const take = (out: string, borrowed?: boolean) => (objItems(seq) && !borrowed ? ` ${retainItem(item, out)}` : '');
   return {
     result: item, argTypes: [seq, T.int],
     lower: stmts((a, out, cx) => cx.boundscheck
-      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out, cx.borrowed)} }`]
+      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "${what} index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out, cx.borrowed)} }`]
       : [`${out} = ((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}];${take(out, cx.borrowed)}`]),
   };
 }
