@@ -865,6 +865,12 @@ class FunctionLowering {
     return convertValue(this.argC(a), from, to);
   }
 
+  /** `target = value` of valueAs; a value it makes (a fixed tuple kept as a tuple[T, ...]: kr_list_of) may fail, so it is tried. */
+  private storeAs(target: string, a: Arg, to: KType | undefined, node: IRNode, self?: string): string {
+    const value = this.valueAs(a, to, self);
+    return value.startsWith('kr_list_of(') ? this.tryC(`((${target} = ${value}) ? 0 : -1)`, node.span.line) : `${target} = ${value};`;
+  }
+
   /** The loop counter `c` stored in the loop variable (boxed where the variable is a union: `i = None` before the loop). */
   private loopVar(n: IRNode, c: string): string {
     const t = this.f.varTypes[n.target];
@@ -1072,14 +1078,14 @@ class FunctionLowering {
           this.emit(`${this.local(n.target)} = ${from.kind === 'none' ? 'NULL' : asBase(this.argC(n.args[0]), from, to)};`, n);
         } else if (to && this.plan.listFrees[n.target] !== undefined && moved !== undefined && to.kind === 'list') {
           // A list the variable owns alone (opt/listFrees.ts): the old one is freed, the new one moved in from its maker.
-          this.emit([...this.releaseValue(to, n.target), `${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, `${cIdent(moved)} = NULL;`].join(' '), n);
+          this.emit([...this.releaseValue(to, n.target), this.storeAs(this.local(n.target), n.args[0], to, n), `${cIdent(moved)} = NULL;`].join(' '), n);
         } else if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {
-          this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to, cIdent(n.target))};`, n);
+          this.emit(this.storeAs(this.local(n.target), n.args[0], to, n, cIdent(n.target)), n);
         } else if (to && (ownsReferences(to) || (from.kind === 'char' && to.kind === 'str'))) {
           // A variable owns its reference: the new value's is taken (or taken over at its last use), the old dropped.
           this.storeValue(n.args[0], to, this.local(n.target), n, this.life.moves[this.keys.get(n)!] !== undefined);
           if (this.life.takeovers[this.keys.get(n)!]) this.pendingTakeovers.push(n.target);
-        } else this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, n);
+        } else this.emit(this.storeAs(this.local(n.target), n.args[0], to, n), n);
         if (this.flagged.has(n.target)) this.emit(`${cIdent(n.target)}_bound = 1;`, n);
         return;
       }
@@ -1186,7 +1192,7 @@ class FunctionLowering {
     const rt = this.f.returnType;
     const a = n.args[0];
     if (!ownsReferences(rt) && holdsUnionOrNone(this.typeOf(a), rt)) {
-      this.emit(`*kiln_ret = ${this.valueAs(a, rt, '*kiln_ret')};`, n);
+      this.emit(this.storeAs('*kiln_ret', a, rt, n, '*kiln_ret'), n);
       return;
     }
     const src = this.argC(a);
@@ -1196,7 +1202,7 @@ class FunctionLowering {
       return;
     }
     if (!ownsReferences(rt)) {
-      this.emit(`*kiln_ret = ${this.valueAs(a, rt)};`, n);
+      this.emit(this.storeAs('*kiln_ret', a, rt, n), n);
       return;
     }
     const ref = isRef(a) ? a.ref : undefined;
