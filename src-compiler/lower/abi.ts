@@ -784,12 +784,13 @@ export function abiReturnType(t: KType): string {
 }
 
 /**
- * A list of rows: tuples or records of int, float, bool and str (`[{"word": w, "count": n}, ...]`, `[(i, j), ...]`) as
- * a result: kiln_list_<row's ABI struct> { len, data }, data[i] the row by value (docs/design/abi-values.md "Records").
+ * A list of rows: tuples or records of int, float, bool and str (`[{"word": w, "count": n}, ...]`, `[(i, j), ...]`),
+ * or unions of numbers and None (`[sum(...) for ...]`: int | float) as a result: kiln_list_<row's ABI struct>
+ * { len, data }, data[i] the row by value, a union's tag and value (docs/design/abi-values.md "Records").
  */
-export const isRowList = (t: KType): t is KType & { kind: 'list'; item: KType & { kind: 'tuple' | 'record' } } =>
-  t.kind === 'list' && (t.item.kind === 'tuple' || t.item.kind === 'record') && t.item.items.length > 0
-  && t.item.items.every((x) => x.kind !== 'complex' && !!flatItem(x));
+export const isRowList = (t: KType): t is KType & { kind: 'list'; item: KType & { kind: 'tuple' | 'record' | 'union' } } =>
+  t.kind === 'list' && (((t.item.kind === 'tuple' || t.item.kind === 'record') && t.item.items.length > 0
+  && t.item.items.every((x) => x.kind !== 'complex' && !!flatItem(x))) || (t.item.kind === 'union' && t.item.members.every((m) => m.kind === 'none' || !!flatItem(m)) && !isNicheOptional(t.item)));
 
 /** A list holding lists (or nothing: `[]`) as the ABI's struct. */
 const abiListName = (t: KType & { kind: 'list' }): string =>

@@ -6,50 +6,66 @@ import { isStrish } from './common_strings.ts';
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { cCondition, constInt, isIdx, isNone, pyName, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
-import { itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
+import { dispatchOverMembers } from './common_unions.ts';
+import { isScalarUnion, itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) and of tuples holding objects (list[tuple[str, int]]) hold owned references:
 // whatever stores an item takes them (kr_list_append_obj, kr_list_set_obj, the *_refs functions with the items'
 // layout, kr_list_retain after a copy), whatever reads one out gives new references (the emitter owns and drops
 // them), and the list drops its items' references when cleared or when the call's heap is released (kiln_arrays.h).
 
+/** `[a, b, ...]` of items of one static type. */
+function makeList(args: KType[]): Res {
+  // Instances of classes derived from one base: a list of the base (`[Circle(1), Square(2)]` is a list of Shape).
+  const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
+  // An empty list among lists (`[[n], []]`) takes the others' type: the item is the first list that is not empty.
+  const emptyList = (t: KType) => t.kind === 'list' && t.item.kind === 'none';
+  const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args.find((t) => !emptyList(t)) ?? args[0]);
+  // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
+  // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
+  // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
+  const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || t.kind === 'enum' || (t.kind === 'tuple' && t.items.every(storable));
+  if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && item.kind !== 'enum' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
+  for (const t of args) {
+    const bad = sameItem(item, t);
+    if (bad) return bad;
+  }
+  const et = cType(item);
+  if (isObject(item)) {
+    return {
+      result: T.list(item), argTypes: args.map(() => item),
+      lower: stmts((a, out, cx) => [`${out} = kr_list_new_objs(${a.length}); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x}; kr_incref(${x});`)]),
+    };
+  }
+  const refs = itemRefsC(item);
+  // An empty list item is the same list with its items' layout (it holds none yet): list[str] owns what it will hold.
+  const innerRefs = item.kind === 'list' ? itemRefsC(item.item) : '';
+  return {
+    result: T.list(item), argTypes: args.map((t) => (emptyList(t) ? t : item)),
+    lower: stmts((a, out, cx) => [
+      `${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+      ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};${emptyList(args[i]) && innerRefs ? ` ${x}->objs = ${innerRefs};` : ''}`),
+      ...(refs ? [`kr_list_retain(${out}, 0, ${a.length}, ${refs});`] : []),
+    ]),
+  };
+}
+
 const ops: OpDef[] = [
   {
-    target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list'], facts: { arrayRuntime: true, newList: 'items' },
-    resolve(args) {
+    target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list', 'a union of numbers and None, and its members -> list of that union'],
+    facts: { arrayRuntime: true, newList: 'items', takesUnions: true },
+    resolve(args, consts) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
-      // Instances of classes derived from one base: a list of the base (`[Circle(1), Square(2)]` is a list of Shape).
-      const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
-      // An empty list among lists (`[[n], []]`) takes the others' type: the item is the first list that is not empty.
-      const emptyList = (t: KType) => t.kind === 'list' && t.item.kind === 'none';
-      const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args.find((t) => !emptyList(t)) ?? args[0]);
-      // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
-      // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
-      // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
-      const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || t.kind === 'enum' || (t.kind === 'tuple' && t.items.every(storable));
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && item.kind !== 'enum' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
-      for (const t of args) {
-        const bad = sameItem(item, t);
-        if (bad) return bad;
+      // `[x]` of an `int | float` is a list of int | float (its items boxed); other unions are resolved member by member.
+      if (args.some((t) => t.kind === 'union')) {
+        const u = args.some(isScalarUnion) ? unionOf(args) : undefined;
+        if (!u || typeof u === 'string' || !isScalarUnion(u)) return dispatchOverMembers('[a, b, ...]', (ms) => makeList(ms), args, consts);
+        return { result: T.list(u), argTypes: args.map(() => u), lower: stmts((a, out, cx) => [
+          `${out} = kr_list_new(${a.length}, sizeof(${cType(u)})); if (!${out}) ${cx.try('-1')}`,
+          ...a.map((x, i) => `((${cType(u)} *)${out}->data)[${i}] = ${x};`),
+        ]) };
       }
-      const et = cType(item);
-      if (isObject(item)) {
-        return {
-          result: T.list(item), argTypes: args.map(() => item),
-          lower: stmts((a, out, cx) => [`${out} = kr_list_new_objs(${a.length}); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x}; kr_incref(${x});`)]),
-        };
-      }
-      const refs = itemRefsC(item);
-      // An empty list item is the same list with its items' layout (it holds none yet): list[str] owns what it will hold.
-      const innerRefs = item.kind === 'list' ? itemRefsC(item.item) : '';
-      return {
-        result: T.list(item), argTypes: args.map((t) => (emptyList(t) ? t : item)),
-        lower: stmts((a, out, cx) => [
-          `${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
-          ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};${emptyList(args[i]) && innerRefs ? ` ${x}->objs = ${innerRefs};` : ''}`),
-          ...(refs ? [`kr_list_retain(${out}, 0, ${a.length}, ${refs});`] : []),
-        ]),
-      };
+      return makeList(args);
     },
   },
   {
@@ -64,7 +80,7 @@ const ops: OpDef[] = [
       if (isObject(item)) return { result: T.none, argTypes: [l, item], lower: stmts((a, _o, cx) => [cx.try(`kr_list_append_obj(${a[0]}, ${a[1]})`)]) };
       const refs = itemRefsC(item);
       if (refs) return { result: T.none, argTypes: [l, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append_refs(${a[0]}, &kitem, ${refs})`)} }`]) };
-      return { result: T.none, argTypes: [l, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append(${a[0]}, &kitem, sizeof(${et}))`)} }`]) };
+      return { result: T.none, argTypes: [l, isScalarUnion(item) ? item : v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append(${a[0]}, &kitem, sizeof(${et}))`)} }`]) };
     },
   },
   {
@@ -79,7 +95,7 @@ const ops: OpDef[] = [
       if (isObject(item)) return { result: T.none, argTypes: [l, T.int, item], lower: stmts((a, _o, cx) => [cx.try(`kr_list_insert_obj(${a[0]}, ${a[1]}, ${a[2]})`)]) };
       const refs = itemRefsC(item);
       if (refs) return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert_refs(${a[0]}, ${a[1]}, &kitem, ${refs})`)} }`]) };
-      return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert(${a[0]}, ${a[1]}, &kitem, sizeof(${et}))`)} }`]) };
+      return { result: T.none, argTypes: [l, T.int, isScalarUnion(item) ? item : v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert(${a[0]}, ${a[1]}, &kitem, sizeof(${et}))`)} }`]) };
     },
   },
   {
