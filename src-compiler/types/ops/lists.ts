@@ -311,7 +311,9 @@ function listSetitem(args: KType[]): Res | undefined {
   if (seq.kind !== 'list') return undefined;
   if (idx.length !== 1 || !isIdx(idx[0])) return 'list assignment takes one integer index here (slice assignment is not compiled)';
   if (seq.item.kind === 'none') return 'IndexError: list assignment index out of range (the list is always empty here)';
-  if (typeToString(escaped(v)) !== typeToString(seq.item)) {
+  // A list of int | float takes either member (boxed), as Python's list takes any object.
+  const boxed = isScalarUnion(seq.item) && !sameItem(seq.item, v);
+  if (!boxed && typeToString(escaped(v)) !== typeToString(seq.item)) {
     return `storing ${typeToString(v)} into a ${typeToString(seq)} would give a list of mixed types; convert the value (float(...), int(...))`;
   }
   const et = cType(seq.item);
@@ -329,7 +331,7 @@ function listSetitem(args: KType[]): Res | undefined {
     };
   }
   return {
-    result: T.none, argTypes: [seq, T.int, v],
+    result: T.none, argTypes: [seq, T.int, boxed ? seq.item : v],
     lower: stmts((a, _o, cx) => cx.boundscheck
       ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list assignment index out of range", &kk)`)} ((${et} *)${a[0]}->data)[kk] = ${a[2]}; }`]
       : [`((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}] = ${a[2]};`]),
