@@ -2,7 +2,8 @@
 import { T, cType, isNumpy, isObject, isPyFloat, ownsReferences, typeToString, unionBox, unionHolds, unionMember, unionOf, type KType } from '../types.ts';
 import { cCondition, expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
-  isScalarUnion, isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall,
+  isScalarUnion, isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable,
+  tupleLess, tupleSortCall,
   type Lst, type Res,
 } from './common_arrays.ts';
 import type { ConstValue } from '../../ir/ir.ts';
