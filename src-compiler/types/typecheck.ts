@@ -1249,7 +1249,9 @@ function typecheckWithRanks(
             }
             // A list of one class's instances that receives an instance of a sibling class (`events.append(Departure(...))`
             // into a list that held Arrivals): a list of their nearest common base, for the variable or the field.
-            const widened = op && !refined ? widenInstanceList(classes, op, argTypes) : undefined;
+            const list0 = n.args[0] && isRef(n.args[0]) ? n.args[0].ref : undefined;
+            const local = list0 !== undefined && spec.firstAssign.has(list0) && !spec.ir.params.some((p) => p.name === list0);
+            const widened = op && !refined ? widenInstanceList(classes, op, argTypes) ?? (local ? widenToUnionList(op, argTypes) : undefined) : undefined;
             if (widened && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, widened)) {
               spec.varTypes.set(n.args[0].ref, widened);
               changed = true;
@@ -2382,12 +2384,22 @@ function widenInstanceList(classes: ClassTable, op: OpEntry, args: KType[]): KTy
   const refines = op.facts.refinesList;
   const [l] = args;
   const v = refines && refines.as === 'item' ? args[refines.arg] : undefined;
-  // An `int | float` into a list learnt as a list of int (a first pass saw only the empty sum's 0): a list of the union.
-  if (l?.kind === 'list' && v && isScalarUnion(v) && l.item.kind === 'scalar' && v.members.some((m) => sameType(m, l.item))) return T.list(v);
   if (!l || l.kind !== 'list' || l.item.kind !== 'instance' || v?.kind !== 'instance' || v.cls === l.item.cls) return undefined;
   const a = classes.get(l.item.cls), b = classes.get(v.cls);
   const base = a && b ? classes.commonBase(a, b) : undefined;
   return base && base !== a ? T.list({ kind: 'instance', cls: base.qualified }) : undefined;
+}
+
+/**
+ * `xs.append(v)` of an `int | float` where xs was learnt as a list of one member (a first round saw only the empty
+ * sum's 0, or `xs = [1, 2]`): a list of the union, for a local variable only (its assignments then build lists of
+ * the union, or are refused: see scalarUnionListJoin); a parameter's or a field's list is the caller's object as it is.
+ */
+function widenToUnionList(op: OpEntry, args: KType[]): KType | undefined {
+  const refines = op.facts.refinesList;
+  const [l] = args;
+  const v = refines && refines.as === 'item' ? args[refines.arg] : undefined;
+  return l?.kind === 'list' && v && isScalarUnion(v) && l.item.kind === 'scalar' && v.members.some((m) => sameType(m, l.item)) ? T.list(v) : undefined;
 }
 
 function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
