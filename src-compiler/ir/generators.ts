@@ -556,6 +556,39 @@ export function generatorStateMachine(
   return { cases: blocks.map((b, k) => (inline.has(k) ? [] : b)), temps };
 }
 
+/**
+ * Whether every binding of `name` in `body` is a target (a name, or a name in a tuple) of an assignment that is a
+ * statement of `body` itself, not inside an if, a loop, a try or a with, and no function, lambda or generator
+ * expression reads it (they read it late). Then each read of `name` sees the one assignment before it in the text,
+ * so each assignment can make a generator object of its own (`it = iter(xs)` then `it = iter(ys)` of another type).
+ */
+export function boundAtTopOnly(body: PyNode[], name: string): boolean {
+  const top = new Set<PyNode>();
+  for (const s of body) {
+    if (s._t !== 'Assign') continue;
+    for (const t of s.targets as PyNode[]) {
+      if (t._t === 'Name') top.add(t);
+      else if (t._t === 'Tuple' || t._t === 'List') for (const e of t.elts as PyNode[]) if (e._t === 'Name') top.add(e);
+    }
+  }
+  let ok = true;
+  const visit = (x: unknown, late: boolean): void => {
+    if (!ok || !x || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach((y) => visit(y, late));
+    const n = x as PyNode;
+    if (!n._t) return;
+    if (n._t === 'Name' && n.id === name) {
+      if (n.ctx?._t === 'Load' ? late : !top.has(n)) ok = false;
+      return;
+    }
+    if (((n._t === 'Global' || n._t === 'Nonlocal') && (n.names as string[]).includes(name)) || (n._t === 'ExceptHandler' && n.name === name)) ok = false;
+    const inner = late || isFunctionNode(n) || n._t === 'GeneratorExp';
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, inner);
+  };
+  visit(body, false);
+  return ok;
+}
+
 /** Whether `name` is read by next(), iter(), .send(), .close() or .throw() somewhere in `body` (a generator object read item by item). */
 export function readByNext(body: PyNode[], name: string): boolean {
   let found = false;

@@ -18,7 +18,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, generatorParamProblem, onlyConsumed, quietExpression, readByNext, returnsValue, singleUseProblem, unquietBeforeRead, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { boundAtTopOnly, enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, generatorParamProblem, onlyConsumed, quietExpression, readByNext, returnsValue, singleUseProblem, unquietBeforeRead, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -71,7 +71,7 @@ const SET_INPLACE: Record<string, string> = { BitOr: 'or', BitAnd: 'and', Sub: '
 /** A method that stores a generator's items one by one as CPython does, and the op that stores one (libraryCall). */
 const PER_ITEM: Record<string, string> = { 'method.extend': 'method.append', 'method.update': 'kiln.update_item' };
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
-const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'frozenset', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
+const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'tuple', 'set', 'frozenset', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
 /** Constructs outside the subset, with what to do instead. */
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
@@ -198,7 +198,8 @@ function paramsOfAst(args: PyNode, fnSpan: Span): { params: PyParam[]; vararg: P
   const positional: PyNode[] = [...args.posonlyargs, ...args.args];
   const defaults: (PyNode | null)[] = [...Array(positional.length - args.defaults.length).fill(null), ...args.defaults];
   const param = (a: PyNode, kind: PyParam['kind'], d: PyNode | null): PyParam => ({
-    name: a.arg, kind, annotation: null, annotationAst: null, span: a.span ?? fnSpan,
+    // The annotation's text types what an empty `set()` or `{}` argument holds (typecheck annotatedEmptyArgs), as a module-level def's does.
+    name: a.arg, kind, annotation: annotationText(a.annotation) ?? null, annotationAst: null, span: a.span ?? fnSpan,
     ...(d ? { hasDefault: true, defaultAst: d, defaultSpan: d.span, defaultText: '' } : {}),
   });
   const params = [
@@ -584,7 +585,7 @@ class Tracer {
         if (s.targets.length === 1 && this.lazyTee(s.targets[0], s.value, span)) return;
         if (s.targets.length === 1 && this.deferGenerator(s.targets[0], s.value, span)) return;
         if (s.targets.length === 1 && this.deferGenerators(s.targets[0], s.value, span)) return;
-        const value = this.expr(s.value);
+        const value = this.expr(this.sliceSource(s));
         for (const t of s.targets) this.store(t, value, span, s.value);
         return;
       }
@@ -913,13 +914,14 @@ class Tracer {
     const type = this.oneShotCall(value) ?? this.storedBuiltinIterator(value);
     if (!type) return false;
     const args: PyNode[] = value.args;
-    if (args.some((a) => a._t === 'Starred' || this.isGenerator(a) || this.iteratorCall(a))) {
-      this.fail(span, type, `${article(type)} object over a generator or another iterator, read item by item ('${target.id}' read more than once, in a loop or by next()), is outside the compiled subset`, `make a list first: ${target.id} = list(...), or read it once`);
-    }
-    const mapped = this.mapCall(value);
+    // map(), filter(), zip(), enumerate() over sequences, generators, generator objects, count(), repeat(), cycle().
+    const mapped = args.some((a) => a._t === 'Starred' || (this.iteratorCall(a) && !this.endlessCall(a))) ? undefined : this.mapCall(value);
     if (mapped) {
       this.makeMachine(target, mapped, span);
       return true;
+    }
+    if (args.some((a) => a._t === 'Starred' || this.isGenerator(a) || this.iteratorCall(a))) {
+      this.fail(span, type, `${article(type)} object over a generator or another iterator, read item by item ('${target.id}' read more than once, in a loop or by next()), is outside the compiled subset`, `make a list first: ${target.id} = list(...), or read it once`);
     }
     const items = type === 'zip' || type === 'enumerate' || type === 'map' || type === 'filter' ? this.materialize(value) : this.expr(value);
     this.makeMachine(target, { fn: iterFunction(value.span), call: value, mod: this.mod, values: new Map([['seq', items]]) }, span);
@@ -951,7 +953,7 @@ class Tracer {
    */
   private zipCall(value: PyNode, type: 'zip' | 'enumerate'): GenCall | undefined {
     const args: PyNode[] = value.args;
-    const lazy = (a: PyNode) => this.isGenerator(a) || (['map', 'filter'].includes(this.storedBuiltinIterator(a) ?? '') && a.args.length === 2 && this.isGenerator(a.args[1]));
+    const lazy = (a: PyNode) => this.isGenerator(a) || !!this.endlessCall(a) || (['map', 'filter'].includes(this.storedBuiltinIterator(a) ?? '') && a.args.length === 2 && this.isGenerator(a.args[1]));
     if (type === 'enumerate' ? !lazy(args[0]) || args.length > 2 || value.keywords.some((k: PyNode) => k.arg !== 'start') : !args.some(lazy) || value.keywords.length) return undefined;
     const span = value.span!;
     const values = new Map<string, Arg | Deferred>();
@@ -970,7 +972,7 @@ class Tracer {
   }
 
   /**
-   * `a, b = tee(it)` over a generator, map(), filter() or a generator object, or zip()/enumerate() with one among
+   * `a, b = tee(it)` over a generator, map(), filter(), count(), repeat(), cycle() or a generator object, or zip()/enumerate() with one among
    * their iterables (zipCall): each copy is a generator object of
    * itertools._tee_copy over one generator object of `it` and one list of the items not all copies have read, so `it` runs when
    * CPython's copies read it, in any interleaving (zip(a, b), zip(a, islice(b, 1, None))). Over a sequence: tee__n.
@@ -978,12 +980,13 @@ class Tracer {
   private lazyTee(target: PyNode, value: PyNode, span: Span): boolean {
     if (this.frame || !this.isTeeCall(value) || (target._t !== 'Tuple' && target._t !== 'List') || !target.elts.every((e: PyNode) => e._t === 'Name')) return false;
     const src: PyNode | undefined = value.args[0];
-    if (!src || src._t === 'Starred' || !(this.isGenerator(src) || ['map', 'filter', 'zip', 'enumerate'].includes(this.storedBuiltinIterator(src) ?? ''))) return false;
+    const endless = src && src._t !== 'Starred' && !!this.endlessCall(src);
+    if (!src || src._t === 'Starred' || !(this.isGenerator(src) || endless || ['map', 'filter', 'zip', 'enumerate'].includes(this.storedBuiltinIterator(src) ?? ''))) return false;
     const variant = stdlibVariant('itertools.tee', value);
     if (!variant || !('target' in variant) || target.elts.length !== Number(variant.target.replace(/^.*__/, ''))) return false;
     // zip()/enumerate() of sequences only: tee__n over their items (mapCall makes nothing for them).
     const mapped = this.mapCall(src);
-    if (!mapped && !this.isGenerator(src)) return false;
+    if (!mapped && !this.isGenerator(src) && !endless) return false;
     const it = this.machineOf(src) ?? this.machineArg(mapped ? { kind: 'call', gen: mapped } : this.deferredValue(src)!, 'tee', span);
     const items = this.synthetic('tee_items');
     this.assign(items, this.call('kiln.make_list', [], span, 'list'), span);
@@ -1171,6 +1174,21 @@ class Tracer {
     visit(body);
   }
 
+  /**
+   * The right side of `xs[a:b] = v`, which CPython reads once into a list (list_ass_subscript): a one-shot iterator
+   * (an itertools call, map(), zip(), a generator expression) or a tuple display (`xs[:2] = (a, b)`) is `list(v)`
+   * here, so the list op stores a list (reversed(xs) is a list already: `xs[i:] = reversed(xs[i:])`). Any other value
+   * is itself.
+   */
+  private sliceSource(s: PyNode): PyNode {
+    const v = s.value;
+    if (!isSliceStore(s)) return v;
+    const oneShot = this.oneShotCall(v);
+    const iterator = v._t === 'GeneratorExp' || v._t === 'Tuple' || (oneShot && oneShot !== 'reversed') || this.storedBuiltinIterator(v);
+    if (!iterator || this.resolveName({ _t: 'Name', id: 'list' }) !== 'builtins.list') return v;
+    return { _t: 'Call', func: { _t: 'Name', id: 'list', ctx: { _t: 'Load' }, span: v.span }, args: [v], keywords: [], span: v.span };
+  }
+
   /** Refuses a use of a one-shot iterator of CPython type `type` that is not a single pass from its start. */
   private oneShotUse(u: { node: PyNode; parent?: PyNode; key: string; index: number }, type: string) {
     const p = u.parent;
@@ -1182,6 +1200,7 @@ class Tracer {
     }
     if (p && u.key === 'iter' && (p._t === 'For' || p._t === 'AsyncFor' || p._t === 'comprehension')) return;
     if (p && u.key === 'value' && (p._t === 'Starred' || p._t === 'YieldFrom')) return;
+    if (p && u.key === 'value' && p.value === u.node && isSliceStore(p)) return; // read once by list(), sliceSource
     const span = u.node.span;
     // CPython's message when it names the type; reversed()'s type depends on its argument's.
     const error = (exact: string, what: string) => (type === 'reversed' ? `${what} of a reversed() iterator raises TypeError in CPython` : exact);
@@ -1294,7 +1313,8 @@ class Tracer {
   /**
    * count(), repeat() or cycle() given to another iterator (islice(count(1), 5), zip(gen(), repeat(0)), map(f,
    * cycle(xs))): a call of itertools.py's generator `_count`/`_repeat`/`_cycle`, made (its arguments evaluated) where
-   * CPython makes the iterator and read as the other iterator reads it. A loop over one is infinitePlan instead.
+   * CPython makes the iterator and read as the other iterator reads it, or held by a variable (c = count(); next(c):
+   * always a generator object, deferGenerator). A loop over one is infinitePlan instead.
    */
   private endlessCall(n: PyNode): GenCall | undefined {
     const callee = n?._t === 'Call' ? this.resolveName(n.func) : undefined;
@@ -1585,7 +1605,8 @@ class Tracer {
       if (Array.isArray(n)) return n.forEach(visit);
       if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
       const changed = n._t === 'Call' && n.func._t === 'Attribute' && n.func.value._t === 'Name' && names.has(n.func.value.id) && GROWS.has(n.func.attr) ? n.func.value.id
-        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id : undefined;
+        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id
+          : isSliceStore(n) && n.targets[0].value._t === 'Name' && names.has(n.targets[0].value.id) ? n.targets[0].value.id : undefined;
       if (changed) {
         this.fail(n.span, 'list changed while iterated', `the loop changes the length of '${changed}' while iterating it: CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`, `iterate over a copy (for x in list(${changed})) or over indices (while i < len(${changed}))`);
       }
@@ -2752,10 +2773,13 @@ class Tracer {
       return true;
     }
     const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
-    const gen = value._t === 'GeneratorExp' ? undefined : this.generatorCall(value, target.id);
+    // count(), repeat(), cycle() stored (c = count(); next(c)): itertools.py's generator _count, _repeat, _cycle.
+    // Always a generator object: a read that would make a list of it (dict(zip(c, xs))) reads it item by item instead.
+    const endless = value._t === 'GeneratorExp' ? undefined : this.endlessCall(value);
+    const gen = value._t === 'GeneratorExp' ? undefined : this.generatorCall(value, target.id) ?? endless;
     if (!gen && value._t !== 'GeneratorExp') return false;
     const problem = singleUseProblem(body, target.id, 1);
-    if (gen && (problem || readByNext(body, target.id) || this.machineOf(target))) {
+    if (gen && (endless || problem || readByNext(body, target.id) || this.machineOf(target))) {
       this.makeMachine(target, gen, span, problem?.message);
       return true;
     }
@@ -2775,7 +2799,7 @@ class Tracer {
   private deferGenerators(target: PyNode, value: PyNode, span: Span): boolean {
     if ((target._t !== 'Tuple' && target._t !== 'List') || value._t !== 'Tuple' || target.elts.length !== value.elts.length) return false;
     const makes = (v: PyNode, i: number) => (v._t === 'Call' && this.resolveName(v.func) === 'builtins.iter') || v._t === 'GeneratorExp'
-      || !!this.generatorCall(v, target.elts[i].id);
+      || !!this.generatorCall(v, target.elts[i].id) || !!this.endlessCall(v);
     if (!target.elts.every((e: PyNode) => e._t === 'Name') || !value.elts.every(makes)) return false;
     const names = new Set(target.elts.map((e: PyNode) => e.id));
     const reads = JSON.stringify(value.elts, (k, v) => (k === 'span' ? undefined : v));
@@ -2873,9 +2897,11 @@ class Tracer {
    * ends without running the generator further); after it has made one, those after it must have one.
    */
   private zipOverGenerator(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
-    if (n.args.some((a: PyNode) => this.machineOf(a))) return this.zipOverObjects(n);
     const makes = (a: PyNode) => a._t !== 'Starred' && !!(this.generatorCall(a) || this.generatorExpression(a));
     const at = n.args.findIndex(makes);
+    // A generator object, or count()/repeat()/cycle() before the first generator (zip(count(), gen())): every
+    // iterable a generator object, asked for an item in argument order.
+    if (n.args.some((a: PyNode, i: number) => this.machineOf(a) || (at >= 0 && i < at && this.endlessCall(a)))) return this.zipOverObjects(n);
     if (at < 0) return undefined;
     const span = n.span!;
     // The generators after the first (count(), repeat(), cycle() among them) are generator objects (state machines)
@@ -2948,8 +2974,8 @@ class Tracer {
    */
   private zipOverObjects(n: PyNode): (k: (item: Arg) => void, orelse?: () => void) => void {
     const span = n.span!;
-    if (n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || (this.iteratorCall(a) && !['map', 'filter'].includes(this.storedBuiltinIterator(a) ?? '')))) {
-      this.fail(span, 'zip()', 'zip() over a generator object is compiled for generator objects, generator calls, map(), filter() and sequences', 'make lists of the others: zip(it, list(...))');
+    if (n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || (this.iteratorCall(a) && !this.endlessCall(a) && !['map', 'filter'].includes(this.storedBuiltinIterator(a) ?? '')))) {
+      this.fail(span, 'zip()', 'zip() over a generator object is compiled for generator objects, generator calls, map(), filter(), count(), repeat(), cycle() and sequences', 'make lists of the others: zip(it, list(...))');
     }
     return (k, orelse) => {
       // Python's order: each argument made in turn (a sequence held, a generator made a generator object).
@@ -3444,6 +3470,13 @@ class Tracer {
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
     const local = this.renames.get(target.id) ?? target.id;
     let m = this.machines.get(local);
+    // Each assignment of a name bound only by plain statements of the function's body makes an object of its own
+    // (it = iter(xs); ...; it = iter(ys): the items may differ in type; a map() made over the first keeps it).
+    if (m && !this.frame && local === target.id && boundAtTopOnly(this.src.body, target.id)) m = undefined;
+    // Reset in place, it would also change what a map(), zip(), tee() or iter() made over it reads (CPython's keeps the old one).
+    if (m && [...this.machines].some(([k, v]) => v === m && k !== local)) {
+      this.fail(span, 'generator object', `'${target.id}' is assigned again while an iterator made over it (map(), zip(), tee(), iter(), a generator expression) still reads it: reassigned in a branch or a loop, it is one generator object, reset in place`, `use another name for the new iterator`);
+    }
     if (m && m.fn.name !== fn.name) this.fail(span, 'generator object', `'${target.id}' holds a generator of '${m.fn.name}' and then of '${fn.name}': a variable read with next() holds generators of one function`, 'use one variable per generator function');
     const values = gen.values ?? this.generatorArgs(gen);
     if (!m) {
@@ -4285,7 +4318,7 @@ class Tracer {
     if (cls) return this.construct(cls, n);
     if (this.isInfiniteIterator(target)) {
       const name = target.split('.').pop();
-      this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), alone or in zip()/enumerate()`, { count: 'loop with a counter, or over range()', cycle: 'index the list: xs[i % len(xs)]' }[name!] ?? 'make a list: [x] * n');
+      this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), given to zip(), map() or another iterator, or held by a variable (c = ${name}(...); next(c))`, { count: 'loop with a counter, or over range()', cycle: 'index the list: xs[i % len(xs)]' }[name!] ?? 'make a list: [x] * n');
     }
     // A compiled standard function whose shape depends on the call (combinations(xs, 2), reduce(f, xs)): its variant.
     const home = this.names.resolve(target.split('.')[0]);
@@ -5223,4 +5256,9 @@ function leavingStatement(stmts: PyNode[]): PyNode | undefined {
   };
   visit(stmts, false);
   return found;
+}
+
+/** `xs[a:b] = v`, `xs[::2] = v`: one assignment to a slice. */
+function isSliceStore(s: PyNode): boolean {
+  return s._t === 'Assign' && s.targets.length === 1 && s.targets[0]._t === 'Subscript' && s.targets[0].slice._t === 'Slice';
 }

@@ -349,7 +349,16 @@ export class ModuleGraph {
           const parts = target.split('.');
           let b: ReturnType<typeof functionOf>;
           for (let k = parts.length; k > 0 && !b; k--) b = functionOf(parts.slice(0, k).join('.'));
-          if (!b) throw new Error(`internal: ${target} is not a function of the project`);
+          if (!b) {
+            // A module-level lambda (`OPS = (f, lambda x: x + 1.0)`): traced with the function that reads it.
+            for (let k = parts.length - 1; k > 0 && !at; k--) {
+              const t = traces.get(parts.slice(0, k).join('.'));
+              if (t) at = { traces: t, name: parts.slice(k).join('.') };
+            }
+            if (!at) throw new Error(`internal: ${target} is not a function of the project`);
+            located.set(target, at);
+            return at.traces.get(at.name);
+          }
           let t = traces.get(b.module);
           if (!t) traces.set(b.module, (t = new ModuleTraces(b.mod, this.scope)));
           located.set(target, (at = { traces: t, name: target.slice(b.module.length + 1) }));

@@ -10,7 +10,7 @@ import { FRAME_SEND, FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { cloneIR, isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, unionOf, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, isVarTuple, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, unionOf, withoutMembers, type KType } from './types.ts';
 import { constType } from './const_type.ts';
 import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, generatorSendType, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
@@ -330,7 +330,7 @@ function typecheckWithRanks(
       // Lists of dicts of arrays (picoGPT's blocks) cross when the signature lays them out.
       const weights = /^\s*(?:typing\.)?(?:list|List)\[.*NDArray/.test(p.annotation ?? '')
         ? `; a list of dicts of arrays crosses when ndim= gives its layout: @compile(ndim={"${p.name}": [{"w": 2, "b": 1}]})` : '';
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, tuple[int, ...] (of float, bool or str too), a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str, tuple-of-number and frozenset-of-those ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
@@ -534,6 +534,43 @@ function typecheckWithRanks(
      * function value: a compiled function, specialised for these arguments; a library function such as abs; or
      * one of a funcset, through its table). Returns the node's type.
      */
+    /**
+     * An empty dict or set given to a function (`qualified`) whose parameter is annotated dict[...] / set[...] takes
+     * those types (positional arguments before any *args, and keyword arguments, name their parameter); a `set()` or
+     * `{}` made in the call (`place(0, set())`) is not typed yet and takes the annotation's. `skip` args come first
+     * (a closure call's function value).
+     */
+    const annotatedEmptyArgs = (n: IRNode, argTypes: KType[], qualified: string, skip: number): void => {
+      // The traced parameters (a nested def's too), without a closure's environment values; a lambda has no annotations.
+      if (qualified.includes('<lambda')) return;
+      const ir = links.getIR(qualified);
+      const imports = links.moduleOf(ir).imports;
+      const params = ir.params.filter((p) => p.kind !== 'env');
+      const keywords = n.call?.keywords ?? [];
+      const positional = n.args.length - keywords.length;
+      const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
+      argTypes.forEach((t, i) => {
+        if (i < skip) return;
+        const param = i < starredAt ? params[i - skip] : i >= positional ? params.find((p) => p.name === keywords[i - positional]) : undefined;
+        const a = n.args[i];
+        const annotated = !t || isUnrefined(t) ? annotationType(param?.annotation ?? null, imports) : undefined;
+        const container = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') && !holdsArray(annotated) ? annotated : undefined;
+        if (container && !t && isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, container)) {
+          spec.emptyTypes.set(a.ref, container);
+          changed = true;
+        }
+        const u = container && t ? unifyTypes(container, t) : undefined;
+        if (!u) return;
+        argTypes[i] = u;
+        if (isRef(a) && spec.varTypes.has(a.ref) && !sameType(spec.varTypes.get(a.ref)!, u)) {
+          spec.varTypes.set(a.ref, u);
+          changed = true;
+        } else if (isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, u)) {
+          spec.emptyTypes.set(a.ref, u);
+          changed = true;
+        }
+      });
+    };
     const functionNode = (n: IRNode, argTypes: KType[]): KType | undefined => {
       if (n.target === 'kiln.make_closure') {
         const c = n.closure!;
@@ -552,6 +589,7 @@ function typecheckWithRanks(
       }
       const callee = argTypes[0];
       if (callee.kind === 'func') {
+        annotatedEmptyArgs(n, argTypes, qualifiedOf.get(callee.fn)!, 1);
         const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
         spec.calls.set(n.name, target.key);
         spec.bindings.set(n.name, binding);
@@ -1138,34 +1176,7 @@ function typecheckWithRanks(
             }
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
-              // An empty dict or set given to a helper whose parameter is annotated dict[...] / set[...] takes those types
-              // (positional arguments before any *args, and keyword arguments, name their parameter).
-              const target = links.functionAt(n.target)!;
-              const params = target.fn.params;
-              const keywords = n.call?.keywords ?? [];
-              const positional = n.args.length - keywords.length;
-              const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
-              argTypes.forEach((t, i) => {
-                const param = i < starredAt ? params[i] : i >= positional ? params.find((p) => p.name === keywords[i - positional]) : undefined;
-                // A `set()` or `{}` made in the call (`place(0, set())`) is not typed yet: it takes the annotation's types.
-                const a = n.args[i];
-                const annotated = !t || isUnrefined(t) ? annotationType(param?.annotation ?? null, target.mod.imports) : undefined;
-                const container = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') && !holdsArray(annotated) ? annotated : undefined;
-                if (container && !t && isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, container)) {
-                  spec.emptyTypes.set(a.ref, container);
-                  changed = true;
-                }
-                const u = container && t ? unifyTypes(container, t) : undefined;
-                if (!u) return;
-                argTypes[i] = u;
-                if (isRef(a) && spec.varTypes.has(a.ref) && !sameType(spec.varTypes.get(a.ref)!, u)) {
-                  spec.varTypes.set(a.ref, u);
-                  changed = true;
-                } else if (isRef(a) && !spec.varTypes.has(a.ref) && !sameType(spec.emptyTypes.get(a.ref) ?? T.none, u)) {
-                  spec.emptyTypes.set(a.ref, u);
-                  changed = true;
-                }
-              });
+              annotatedEmptyArgs(n, argTypes, n.target, 0);
               if (staticNeverRuns(n, argTypes)) {
                 n.type = virtualCall(n, argTypes);
                 // The passes that read a call's callee (opt/writes.ts...) see the first implementation, as they see
@@ -1212,7 +1223,8 @@ function typecheckWithRanks(
             // and the store, as before.
             const heldArray = !n.augItem || (argTypes[0]?.kind === 'array' && isRef(n.args[0]) && HOLDERS.has(itemOf.get(n.args[0].ref) ?? ''));
             // A frozenset has no in-place operators: `fs |= t` binds a new frozenset, as for immutable values.
-            const frozenSet = argTypes[0]?.kind === 'set' && !!argTypes[0].frozen;
+            // So has a tuple of a run-time length (a list compiled code never changes): `t += (x,)` binds a new tuple.
+            const frozenSet = (argTypes[0]?.kind === 'set' && !!argTypes[0].frozen) || isVarTuple(argTypes[0]);
             if (inplace && (!inplace.on.includes(argTypes[0]?.kind) || !heldArray || frozenSet)) {
               n.target = inplace.plain;
               augmentedNodes.add(n);
@@ -2245,6 +2257,11 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const items = prev.items.map((p, i) => (sameType(p, t.items[i]) ? p : unifyTypes(p, t.items[i])));
     return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
   }
+  // A fixed tuple of T items (or `()`) meeting a tuple[T, ...] (`return ()` beside `return tuple(xs)`): a tuple[T, ...]
+  // (lower/c.ts valueAs makes the fixed one's list).
+  const fixedInto = (a: KType, b: KType) => a.kind === 'tuple' && isVarTuple(b) && b.item.kind !== 'none' && a.items.every((x) => sameType(escaped(x), b.item));
+  if (fixedInto(prev, t)) return t;
+  if (fixedInto(t, prev)) return prev;
   // An empty dict or set (`{}`, `set()`, a `list[?]` value) takes the types of the one it meets.
   const part = (a: KType, b: KType): KType | undefined => (a.kind === 'none' ? b : b.kind === 'none' || sameType(a, b) ? a : unifyTypes(a, b));
   if (prev.kind === 'dict' && t.kind === 'dict') {
@@ -2261,10 +2278,11 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     return i ? T.deque(i) : undefined;
   }
   if (prev.kind === 'list' && t.kind === 'list') {
+    if (!prev.tuple !== !t.tuple) return undefined; // a list and a tuple[T, ...]
     if (t.item.kind === 'none') return prev;
     if (prev.item.kind === 'none') return t;
     const inner = unifyTypes(prev.item, t.item);
-    return inner ? T.list(inner) : undefined;
+    return inner ? { ...prev, item: inner } : undefined;
   }
   // A dict or set that may be None (`d: dict[str, int] | None = None`, then `d = {}`): its container part unifies.
   const opt = (a: KType, b: KType): KType | undefined => {

@@ -258,3 +258,21 @@ def distinct_seen(xs: list[int]) -> int:
     for x in xs:
         visit(x)
     return len(seen) * 10 + (3 in seen)
+
+
+@compile(examples=[(4,), (6,), (1,), (0,)])
+def queens_sets(n: int) -> int:
+    """A nested def whose set parameters are annotated: the set() given at the first call takes set[int]."""
+    size = max(0, min(n, 7))
+
+    def place(row: int, cols: set[int], diag: set[int], anti: set[int]) -> int:
+        if row == size:
+            return 1
+        total = 0
+        for c in range(size):
+            if c in cols or row - c in diag or row + c in anti:
+                continue
+            total += place(row + 1, cols | {c}, diag | {row - c}, anti | {row + c})
+        return total
+
+    return place(0, set(), set(), set())

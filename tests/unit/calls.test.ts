@@ -624,9 +624,18 @@ def numbered(n: int) -> int:
     for i, v in enumerate(g[0]):
         t += i * v
     return t
+
+
+@compile
+def shrinks(xs: list[int]) -> int:
+    for x in xs:
+        xs[:1] = []
+    return len(xs)
 `);
     expect(fns.grows.error?.construct).toBe('list changed while iterated');
     expect(fns.grows.error?.line).toBe(13);
+    // A slice assignment changes the length too (xs[:1] = [] removes the item CPython's loop would read next).
+    expect(fns.shrinks.error).toMatchObject({ construct: 'list changed while iterated', line: 46 });
     expect(fns.bumps.error?.construct).toBe('global assignment');
     expect(fns.bumps.error?.line).toBe(20);
     // sum(xs) of a set in one call and of a list in another: one trace per function, read as a set (ir/traces.ts).

@@ -9,7 +9,8 @@ combinations(xs, 2) is combinations__2, product(a, b) is product__2, product(xs,
 b) is chain__2; these differ only in the tuple they build or the iterables they read, written out for 1 to 4.
 Parameters named seq* are read by index: the tracer refuses a generator there. count(), repeat() and cycle() are
 infinite: the tracer compiles them as loops where a loop reads them (ir/trace.ts); given to another iterator
-(islice(count(), 5)), they are the generators _count, _repeat and _cycle below. Not a module for CPython to import."""
+(islice(count(), 5)) or held by a variable (c = count(); next(c)), they are the generators _count, _repeat and
+_cycle below. Not a module for CPython to import."""
 
 
 def _add(a, b):
@@ -188,7 +189,8 @@ def islice__4(iterable, start, stop, step):
     yield from _slice(iterable, _given(start, 0), _given(stop, _NO_STOP), _given(step, 1))
 
 
-# count(), repeat() and cycle() given to another iterator (islice(count(1), 5), map(f, cycle(xs)), zip(gen(), repeat(0))):
+# count(), repeat() and cycle() given to another iterator (islice(count(1), 5), map(f, cycle(xs)), zip(gen(), repeat(0)))
+# or held by a variable (c = count(); next(c)):
 # the tracer calls these instead, their arguments evaluated where CPython makes the iterator (ir/trace.ts,
 # endlessCall). CPython's count adds step to the current value each time (floats included).
 def _count(start=0, step=1):
@@ -240,7 +242,7 @@ def _combination_indices(n, r):
 def _replacement_indices(n, r):
     # Non-decreasing index tuples in lexicographic order (combinations_with_replacement).
     out = []
-    if n == 0:
+    if n == 0 and r > 0:
         return out
     idx = [0 for _ in range(r)]
     out.append([i for i in idx])
@@ -260,6 +262,9 @@ def _permutation_indices(n, r):
     # r distinct indices in lexicographic order (permutations): a depth-first walk, smallest free index first.
     out = []
     if r > n:
+        return out
+    if r == 0:
+        out.append([i for i in range(0)])
         return out
     cur = [-1 for _ in range(r)]
     used = [False for _ in range(n)]
@@ -361,6 +366,40 @@ def permutations__3(iterable, r):
 def permutations__4(iterable, r):
     pool = [x for x in iterable]
     return [(pool[c[0]], pool[c[1]], pool[c[2]], pool[c[3]]) for c in _permutation_indices(len(pool), 4)]
+
+
+# permutations(xs) and a run-time r (permutations(xs, k), combinations(xs, k)) go to these (compiled_stdlib.ts): their
+# tuples' length is known only at run time, so each is a tuple[T, ...] (a tuple(...) of the pool's items).
+def _check_r(r):
+    if r < 0:
+        raise ValueError("r must be non-negative")
+
+
+def _pick(pool, c):
+    return tuple([pool[i] for i in c])
+
+
+def permutations__all(iterable):
+    pool = [x for x in iterable]
+    return [_pick(pool, c) for c in _permutation_indices(len(pool), len(pool))]
+
+
+def permutations__n(iterable, r):
+    pool = [x for x in iterable]
+    _check_r(r)
+    return [_pick(pool, c) for c in _permutation_indices(len(pool), r)]
+
+
+def combinations__n(iterable, r):
+    pool = [x for x in iterable]
+    _check_r(r)
+    return [_pick(pool, c) for c in _combination_indices(len(pool), r)]
+
+
+def combinations_with_replacement__n(iterable, r):
+    pool = [x for x in iterable]
+    _check_r(r)
+    return [_pick(pool, c) for c in _replacement_indices(len(pool), r)]
 
 
 def product__1(p0):

@@ -103,7 +103,7 @@ const ops: OpDef[] = [
     // this op per item), so the generator sees the list grow; a deque's += is its extend, the same.
     target: 'kiln.iadd_item', python: 'xs += <generator>', signatures: ['list[T] or deque[T], T -> None (one item of the generator)'],
     facts: { writes: [0], refinesList: { arg: 1, as: 'item' }, keepsNoList: 'receiver' },
-    resolve: ([l, v], consts, ops) => (l?.kind === 'list' || l?.kind === 'deque'
+    resolve: ([l, v], consts, ops) => ((l?.kind === 'list' && !l.tuple) || l?.kind === 'deque'
       ? ops('method.append')!.resolve([l, v], consts)
       : iaddGeneratorError(l)),
   },
@@ -208,7 +208,7 @@ const ops: OpDef[] = [
 /** CPython's TypeError for `x += <generator>` when x is not a list or deque (str and tuple concatenate only their own type). */
 function iaddGeneratorError(l: KType | undefined): string {
   if (isStrish(l)) return 'can only concatenate str (not "generator") to str';
-  if (l?.kind === 'tuple') return 'can only concatenate tuple (not "generator") to tuple';
+  if (l?.kind === 'tuple' || (l?.kind === 'list' && l.tuple)) return 'can only concatenate tuple (not "generator") to tuple';
   return `unsupported operand type(s) for +=: '${l ? pyName(l) : 'NoneType'}' and 'generator'`;
 }
 
@@ -277,10 +277,11 @@ function listRepeat(args: KType[]): Res | undefined {
 function listGetitem(args: KType[]): Res | undefined {
   const [seq, ...idx] = args;
   if (seq.kind !== 'list') return undefined;
-  if (idx.length !== 1) return 'list indices must be integers or slices, not tuple';
+  const what = seq.tuple ? 'tuple' : 'list'; // a tuple of a run-time length is a list compiled code never changes
+  if (idx.length !== 1) return `${what} indices must be integers or slices, not tuple`;
   const [i] = idx;
   const item = seq.item;
-  if (item.kind === 'none') return 'IndexError: list index out of range (the list is always empty here)';
+  if (item.kind === 'none') return `IndexError: ${what} index out of range (the ${what} is always empty here)`;
   const et = cType(item);
   if (i.kind === 'slice') {
     return {
@@ -292,24 +293,25 @@ function listGetitem(args: KType[]): Res | undefined {
       ]),
     };
   }
-  if (!isIdx(i)) return `list indices must be integers or slices, not ${typeToString(i)}`;
+  if (!isIdx(i)) return `${what} indices must be integers or slices, not ${typeToString(i)}`;
   // A borrowed item (opt/lifetimes.ts: nothing can change the list before its last use) takes no reference.
   const take = (out: string, borrowed?: boolean) => (objItems(seq) && !borrowed ? ` ${retainItem(item, out)}` : '');
   return {
     result: item, argTypes: [seq, T.int],
     lower: stmts((a, out, cx) => cx.boundscheck
-      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out, cx.borrowed)} }`]
+      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "${what} index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out, cx.borrowed)} }`]
       : [`${out} = ((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}];${take(out, cx.borrowed)}`]),
   };
 }
 
-/** `lst[i] = v`. */
+/** `lst[i] = v` and `lst[a:b:c] = v`. */
 function listSetitem(args: KType[]): Res | undefined {
   const seq = args[0];
   const idx = args.slice(1, -1);
   const v = args[args.length - 1];
   if (seq.kind !== 'list') return undefined;
-  if (idx.length !== 1 || !isIdx(idx[0])) return 'list assignment takes one integer index here (slice assignment is not compiled)';
+  if (idx.length === 1 && idx[0].kind === 'slice') return listSetslice(seq, v);
+  if (idx.length !== 1 || !isIdx(idx[0])) return `list indices must be integers or slices, not ${idx.length === 1 ? typeToString(idx[0]) : 'tuple'}`;
   if (seq.item.kind === 'none') return 'IndexError: list assignment index out of range (the list is always empty here)';
   // A list of int | float takes either member (boxed), as Python's list takes any object.
   const boxed = isScalarUnion(seq.item) && !sameItem(seq.item, v);
@@ -336,6 +338,27 @@ function listSetitem(args: KType[]): Res | undefined {
       ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list assignment index out of range", &kk)`)} ((${et} *)${a[0]}->data)[kk] = ${a[2]}; }`]
       : [`((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}] = ${a[2]};`]),
   };
+}
+
+/**
+ * `lst[a:b:c] = other` (kr_list_setslice, as CPython's list_ass_subscript): a step of 1 replaces the run by other's
+ * items, growing or shrinking the list; another step needs as many items as it selects (ValueError). The tracer makes
+ * a list of a one-shot right side first (`xs[i:] = reversed(xs[i:])`, a generator), as CPython's list(...) of it.
+ */
+function listSetslice(seq: Lst, v: KType): Res {
+  if (v.kind !== 'list') {
+    const iterable = v.kind === 'tuple' || v.kind === 'str' || v.kind === 'char' || v.kind === 'array' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'deque';
+    return iterable ? `slice assignment from a ${typeToString(v)} is not compiled; assign a list: xs[a:b] = list(...)` : 'TypeError: can only assign an iterable';
+  }
+  if (seq.item.kind === 'none') {
+    if (v.item.kind !== 'none') return 'slice assignment into a list whose item type is not known here is not compiled; give it a type (xs: list[int] = []) or build it with append/extend';
+  } else if (v.item.kind !== 'none') {
+    const bad = sameItem(seq.item, v.item);
+    if (bad) return bad;
+  }
+  const et = listElem(seq);
+  const refs = seq.item.kind === 'none' ? undefined : itemRefsC(seq.item);
+  return { result: T.none, argTypes: [seq, T.slice, v], lower: stmts((a, _o, cx) => [cx.try(`kr_list_setslice(${a[0]}, ${a[1]}, ${a[2]}, sizeof(${et}), ${refs ?? '0'})`)]) };
 }
 
 /**
@@ -416,7 +439,7 @@ const overloads: Overload[] = [
   { target: '_operator.add', signatures: [], facts: { keepsNoList: 'all' }, resolve: listConcat },
   { target: '_operator.mul', signatures: [], facts: { keepsNoList: 'all' }, resolve: listRepeat },
   { target: '_operator.getitem', signatures: [], facts: { keepsNoList: 'receiver' }, resolve: listGetitem },
-  { target: '_operator.setitem', signatures: ['list, int, item'], facts: { keepsNoList: 'receiver' }, resolve: listSetitem },
+  { target: '_operator.setitem', signatures: ['list, int, item', 'list[T], slice, list[T] (lst[a:b] = other grows or shrinks lst; an extended slice needs as many items, ValueError otherwise, as CPython)'], facts: { keepsNoList: 'receiver' }, resolve: listSetitem },
   { target: '_operator.iadd', signatures: ['list[T], list[T] -> list[T] (extends lst in place, as Python)'], resolve: listInplaceExtend },
   { target: '_operator.imul', signatures: ['list[T], int -> list[T] (repeats lst in place, as Python; n <= 0 empties it)'], resolve: listInplaceRepeat },
   {

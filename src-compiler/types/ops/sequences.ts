@@ -215,9 +215,10 @@ function sortedTuples(a: Lst, rev: KType | undefined, revConst: ConstValue | und
 
 const list: Resolver = ([a]) => {
   if (!a || !isSequence(a)) return undefined;
-  if (a.kind === 'list' && ownsReferences(a.item)) return { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
+  // list(t) of a tuple[T, ...] is a list[T]: the same items, in a list that may change.
+  if (a.kind === 'list' && ownsReferences(a.item)) return { result: T.list(a.item), argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
   const it = seqItem(a);
-  if (!it) return a.kind === 'list' ? { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
+  if (!it) return a.kind === 'list' ? { result: T.list(a.item), argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
   const et = cType(it.type);
   const refs = itemRefsC(it.type);
   return {
