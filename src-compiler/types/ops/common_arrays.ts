@@ -768,6 +768,17 @@ export function sameItem(item: KType, t: KType): string | undefined {
   return undefined;
 }
 
+/**
+ * The items of a list of `other` copied into a list of `item` (extend, `+`, `+=`, slice assignment): the same C item,
+ * so a list of int | float takes only a list of int | float (a list of float's items would need boxing one by one).
+ */
+export function sameListItems(item: KType, other: KType): string | undefined {
+  if ((isScalarUnion(item) || isScalarUnion(other)) && !sameType(item, other)) {
+    return `a list of ${typeToString(item)} cannot take the items of a list of ${typeToString(other)} here (lists hold one type); build one list of ${typeToString(item)} (append each item)`;
+  }
+  return sameItem(item, other);
+}
+
 export function sortReverse(t: KType | undefined, c: ConstValue | undefined): boolean | string {
   if (isNone(t)) return false;
   if (c?.kind === 'bool') return c.value;

@@ -7,7 +7,7 @@ import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, t
 import type { ConstValue } from '../../ir/ir.ts';
 import { cCondition, constInt, isIdx, isNone, pyName, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
 import { dispatchOverMembers } from './common_unions.ts';
-import { isScalarUnion, itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
+import { isScalarUnion, itemRefsC, listElem, objItems, retainItem, sameItem, sameListItems, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) and of tuples holding objects (list[tuple[str, int]]) hold owned references:
 // whatever stores an item takes them (kr_list_append_obj, kr_list_set_obj, the *_refs functions with the items'
@@ -112,7 +112,7 @@ const ops: OpDef[] = [
     facts: { writes: [0], refinesList: { arg: 1, as: 'list' }, keepsNoList: 'all' },
     resolve([l, o]) {
       if (l.kind !== 'list' || o?.kind !== 'list') return 'extend() takes a list here';
-      const bad = o.item.kind === 'none' ? undefined : sameItem(l.item.kind === 'none' ? o.item : l.item, o.item);
+      const bad = o.item.kind === 'none' ? undefined : sameListItems(l.item.kind === 'none' ? o.item : l.item, o.item);
       if (bad) return bad;
       const et = l.item.kind === 'none' ? listElem(o) : listElem(l);
       return { result: T.none, argTypes: [l, o], lower: stmts((a, _o, cx) => [cx.try(`kr_list_extend(${a[0]}, ${a[1]}, sizeof(${et}))`)]) };
@@ -239,7 +239,7 @@ function listConcat(args: KType[]): Res | undefined {
   if (a?.kind !== 'list' || b?.kind !== 'list') return a?.kind === 'list' || b?.kind === 'list' ? (args.some(isArray) ? undefined : `can only concatenate list (not "${typeToString(a.kind === 'list' ? b : a)}") to list`) : undefined;
   const item = a.item.kind === 'none' ? b.item : a.item;
   if (b.item.kind !== 'none' && a.item.kind !== 'none') {
-    const bad = sameItem(a.item, b.item);
+    const bad = sameListItems(a.item, b.item);
     if (bad) return bad;
   }
   const et = item.kind === 'none' ? 'int64_t' : cType(item);
@@ -353,7 +353,7 @@ function listSetslice(seq: Lst, v: KType): Res {
   if (seq.item.kind === 'none') {
     if (v.item.kind !== 'none') return 'slice assignment into a list whose item type is not known here is not compiled; give it a type (xs: list[int] = []) or build it with append/extend';
   } else if (v.item.kind !== 'none') {
-    const bad = sameItem(seq.item, v.item);
+    const bad = sameListItems(seq.item, v.item);
     if (bad) return bad;
   }
   const et = listElem(seq);
@@ -369,7 +369,7 @@ function listSetslice(seq: Lst, v: KType): Res {
 function listInplaceExtend([l, o]: KType[]): Res | undefined {
   if (l?.kind !== 'list' || o?.kind !== 'list') return undefined;
   const item = l.item.kind === 'none' ? o.item : l.item;
-  const bad = o.item.kind === 'none' || l.item.kind === 'none' ? undefined : sameItem(l.item, o.item);
+  const bad = o.item.kind === 'none' || l.item.kind === 'none' ? undefined : sameListItems(l.item, o.item);
   if (bad) return bad;
   const et = item.kind === 'none' ? 'int64_t' : cType(item);
   return { result: T.list(item), argTypes: [l, o], lower: stmts((a, out, cx) => [cx.try(`kr_list_extend(${a[0]}, ${a[1]}, sizeof(${et}))`), `${out} = ${a[0]};`]) };
