@@ -37,7 +37,7 @@ function typeSpec(t: KType): string {
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", ${key(t.item)}${t.frozen ? ', True' : ''})`;
   if (isFlatContainer(t) && t.kind === 'deque') return `("Q", ${key(t.item)})`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
-  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
+  if (t.kind === 'list' && t.item.kind === 'list' && !isRowList(t)) return `("L", "${listItemName(t.item.item)}")`;
   // Rows (tuples or records of numbers and str): each row's own spec (a record's is a dict).
   if (isRowList(t)) return `("LR", ${typeSpec(t.item)})`;
   if (t.kind === 'list') return `("l", "${listItemName(t.item)}"${t.tuple ? ', "tuple"' : ''})`;

@@ -8,9 +8,9 @@
  * nothing; any other op takes it as a str (argTypes say str: the emitter makes the one-character string, shared
  * below 256, and drops it after the op).
  */
-import { T, cType, isNumpyNumber, typeToString, type KType } from '../types.ts';
+import { T, cType, isNumpyNumber, typeToString, unionHolds, unionMember, type KType } from '../types.ts';
 import { expr, fn1, isIdx, pyName, stmts, typeError, type LowerContext, type ConstantDef, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
-import { sortReverse } from './common_arrays.ts';
+import { isScalarUnion, sortReverse } from './common_arrays.ts';
 import { B, C, S, codePoints, constStr, isNoneArg, isStrish, newRef } from './common_strings.ts';
 
 const I = T.int;
@@ -42,6 +42,13 @@ function strOf(t: KType, repr: boolean, ascii = false): ((a: string) => string) 
       if (t.name === 'int' || t.name === 'int64' || t.name === 'int32' || t.name === 'int16' || t.name === 'int8' || t.name === 'uint8' || t.name === 'uint16' || t.name === 'uint32') return (a) => `kr_str_from_i64((int64_t)(${a}))`;
       if (t.name === 'float' || t.name === 'float64') return (a) => `kr_str_from_f64(${a})`;
       return `str() of ${typeToString(t)} is not compiled (NumPy prints it its own way); convert with float(...) or int(...) first`;
+    case 'union': {
+      // An item of a list of int | float (a lone union value is dispatched over its members before this): its member's text.
+      const parts = isScalarUnion(t) ? t.members.map((m) => ({ m, f: strOf(m, repr, ascii) })) : [];
+      const bad = parts.find((p) => typeof p.f === 'string');
+      if (!parts.length || bad) return typeof bad?.f === 'string' ? bad.f : `${repr ? 'repr' : 'str'}() of ${typeToString(t)} is not compiled`;
+      return (a) => `(${parts.map(({ m, f }, i) => (i < parts.length - 1 ? `${unionHolds(a, t, m)} ? ${(f as (x: string) => string)(unionMember(a, t, m))} : ` : (f as (x: string) => string)(unionMember(a, t, m)))).join('')})`;
+    }
     default: return `${repr ? 'repr' : 'str'}() of ${typeToString(t)} is not compiled`;
   }
 }
