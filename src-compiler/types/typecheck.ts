@@ -541,11 +541,14 @@ function typecheckWithRanks(
      * (a closure call's function value).
      */
     const annotatedEmptyArgs = (n: IRNode, argTypes: KType[], qualified: string, skip: number): void => {
-      // The traced parameters (a nested def's too), without a closure's environment values; a lambda has no annotations.
+      // A module-level function's parameters from its source (tracing it here would report its errors at this call,
+      // not along the call chain); a nested def's from its trace, made with its outer function's (without a closure's
+      // environment values). A lambda has no annotations.
       if (qualified.includes('<lambda')) return;
-      const ir = links.getIR(qualified);
-      const imports = links.moduleOf(ir).imports;
-      const params = ir.params.filter((p) => p.kind !== 'env');
+      const top = links.functionAt(qualified);
+      const ir = top ? undefined : links.getIR(qualified);
+      const imports = top ? top.mod.imports : links.moduleOf(ir!).imports;
+      const params: { name: string; annotation: string | null }[] = top ? top.fn.params : ir!.params.filter((p) => p.kind !== 'env');
       const keywords = n.call?.keywords ?? [];
       const positional = n.args.length - keywords.length;
       const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
