@@ -1635,7 +1635,7 @@ class Tracer {
       this.loopBody(() => plan.produce(cx, body));
     });
     const orelseNodes = this.inRegion([], () => orelse?.());
-    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }] });
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }], lengthOnce: true });
   }
 
   /** An iterator built where it is consumed (`sum(map(f, xs))`, `list(zip(a, b))`): its items as a new list. */
