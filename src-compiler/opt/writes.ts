@@ -295,8 +295,9 @@ const isLoop = (n: IRNode) => n.op === 'for_range' || n.op === 'while';
  * Which lists of `f` may be the same object, and where their lengths may change. Values (node results, parameters,
  * fields of one name) are joined into classes: an op's result and an argument of its type it aliases, a compiled
  * function's result and the arguments it may return, a closure and the lists it captures, a field and the lists read
- * from or stored into it, the lists of a type taken out of or put into containers. A variable is the classes of what is assigned to it; where a loop starts or a change is made,
- * only the assignments that may reach it count (one made later reaches only through an enclosing loop).
+ * from or stored into it, the lists of a type taken out of or put into containers. A variable is the classes of what
+ * is assigned to it; where a loop starts or a change is made, only the assignments that may reach it count (one made
+ * later reaches only through an enclosing loop).
  */
 class ListFlow {
   readonly same = new SameList();
@@ -377,7 +378,8 @@ class ListFlow {
 
   private bound(node: IRNode): CallBinding[] {
     const callee = this.f.calls.get(node.name);
-    return callee ? [this.f.bindings.get(node.name) ?? { callee, args: node.args.map((_, k) => ({ arg: k })) }] : (this.f.dispatch.get(node.name)?.members.map((m) => m.binding) ?? []);
+    if (!callee) return this.f.dispatch.get(node.name)?.members.map((m) => m.binding) ?? [];
+    return [this.f.bindings.get(node.name) ?? { callee, args: node.args.map((_, k) => ({ arg: k })) }];
   }
 
   /** Whether the assignment `def` may reach `at` (before it, or both in a loop that repeats them). */
@@ -487,7 +489,8 @@ export function lengthChanges(program: TypedProgram, effects: Record<string, Par
       walkNodes(loop.regions![0].nodes, (n) => {
         const change = flow.changes.get(n);
         if (!change || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
-        const roots = [...change.args.flatMap((a) => (flow.newBefore(a, loop) ? [] : [...flow.classes(a, n)])), ...change.fields.map((fl) => flow.same.find(fieldKey(fl)))];
+        const roots = [...change.args.flatMap((a) => (flow.newBefore(a, loop) ? [] : [...flow.classes(a, n)])),
+          ...change.fields.map((fl) => flow.same.find(fieldKey(fl)))];
         const hit = roots.find((r) => iterated.has(r));
         if (hit === undefined) return;
         // (a local of the tracer's own, `iter_result`, or of an inlined generator, `zip_longest__2_seq1`, is not named)
