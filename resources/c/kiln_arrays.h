@@ -368,6 +368,15 @@ static void kr_list_retain(kr_list *l, int64_t from, int64_t n, int64_t objs) {
   l->objs = objs;
   kr_items_each(l->data, objs, from, n, kr_items_incref);
 }
+/* A fixed tuple kept where a tuple[T, ...] is (`return ()` beside `return tuple(xs)`): a new list of its n items
+ * (objs: their layout when they hold references, 0 for numbers); NULL with MemoryError set. */
+static KR_UNUSED kr_list *kr_list_of(int64_t n, size_t esize, const void *items, int64_t objs) {
+  kr_list *l = kr_list_new(n, esize);
+  if (!l) return NULL;
+  if (n) memcpy(l->data, items, (size_t)n * esize);
+  if (objs) kr_list_retain(l, 0, n, objs);
+  return l;
+}
 /* a + b: one new list of both lengths (one allocation, not a copy that the second list then grows). */
 static kr_list *kr_list_concat(const kr_list *a, const kr_list *b, size_t esize) {
   if (KILN_UNLIKELY(a->len > INT64_MAX - b->len)) { kr_raise_memory(); return NULL; }
@@ -484,6 +493,53 @@ static int kr_list_delslice(kr_list *l, kr_slice s, size_t esize) {
     w++;
   }
   l->len = w;
+  return 0;
+}
+
+/* lst[a:b:c] = v, as CPython's list_ass_subscript: a step of 1 replaces the selected run by v's items (the list grows
+ * or shrinks; a[5:2] = v inserts at 5), any other step needs as many items as it selects (ValueError otherwise).
+ * `objs` is the items' layout when they hold references (0 otherwise): v's items are retained, the replaced ones
+ * released after the list holds its new items. v may be l itself (xs[1:3] = xs): its items are copied first. */
+static int kr_list_setslice(kr_list *l, kr_slice s, const kr_list *v, size_t esize, int64_t objs) {
+  int64_t start, step, n;
+  if (kr_slice_adjust(s, l->len, &start, &step, &n)) return -1;
+  int64_t m = v->len;
+  if (step != 1 && m != n) {
+    snprintf(kr_err.buffer, sizeof kr_err.buffer, "attempt to assign sequence of size %lld to extended slice of size %lld", (long long)m, (long long)n);
+    return kr_raise(KILN_ValueError, kr_err.buffer);
+  }
+  const char *src = (const char *)v->data;
+  void *copy = NULL;
+  if (v == l && m) {
+    if (KILN_UNLIKELY(!kr_fits_size(m, esize) || !(copy = malloc((size_t)m * esize)))) return kr_raise_memory();
+    memcpy(copy, src, (size_t)m * esize);
+    src = (const char *)copy;
+  }
+  void *old = NULL; /* the replaced items, released once the list holds the new ones */
+  if (objs && n) {
+    if (KILN_UNLIKELY(!(old = malloc((size_t)n * esize)))) { free(copy); return kr_raise_memory(); }
+  }
+  if (step == 1 && m > n && kr_list_reserve(l, l->len + (m - n), esize)) { free(copy); free(old); return -1; }
+  char *d = (char *)l->data;
+  if (step == 1) {
+    if (old) memcpy(old, d + (size_t)start * esize, (size_t)n * esize);
+    if (m != n) memmove(d + (size_t)(start + m) * esize, d + (size_t)(start + n) * esize, (size_t)(l->len - start - n) * esize);
+    if (m) memcpy(d + (size_t)start * esize, src, (size_t)m * esize);
+    l->len += m - n;
+  } else {
+    for (int64_t k = 0; k < n; k++) {
+      char *slot = d + (size_t)(start + k * step) * esize;
+      if (old) memcpy((char *)old + (size_t)k * esize, slot, esize);
+      memcpy(slot, src + (size_t)k * esize, esize);
+    }
+  }
+  if (objs) {
+    if (m) l->objs = objs; /* the list's layout, as a store of an item sets it */
+    for (int64_t k = 0; k < m; k++) kr_items_each(l->data, objs, start + k * step, 1, kr_items_incref);
+    if (old) kr_items_each(old, objs, 0, n, kr_items_decref);
+  }
+  free(copy);
+  free(old);
   return 0;
 }
 

@@ -26,7 +26,8 @@ function typeSpec(t: KType): string {
   if (t.kind === 'union') return `("u", [${t.members.map((m) => `(${unionTag(t, m)}, "${m.kind === 'none' ? '' : unionField(t, m)}", ${typeSpec(m)})`).join(', ')}])`;
   if (t.kind === 'str') return '("S",)';
   if (t.kind === 'bytes') return '("B",)';
-  if (isStrList(t)) return '("LS",)';
+  // A tuple[T, ...] result crosses as its list, made a tuple by the package ("tuple" last in the spec).
+  if (isStrList(t)) return t.kind === 'list' && t.tuple ? '("LS", "tuple")' : '("LS",)';
   // A dict, set or deque: the flat layout of lower/abi.ts, ("D", key, value) / ("Z", item) / ("Q", item) with item types int, float, bool, str.
   if (isArrayDict(t)) return `("DA", "${arrayDictLeaf(t).dtype}", ${arrayDictLeaf(t).ndim}, ${arrayDictDepth(t)})`;
   // A tuple key or item is its tuple's spec, ("t", [...]); a frozenset's its own ("Z", item, True).
@@ -36,10 +37,10 @@ function typeSpec(t: KType): string {
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", ${key(t.item)}${t.frozen ? ', True' : ''})`;
   if (isFlatContainer(t) && t.kind === 'deque') return `("Q", ${key(t.item)})`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
-  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
+  if (t.kind === 'list' && t.item.kind === 'list' && !isRowList(t)) return `("L", "${listItemName(t.item.item)}")`;
   // Rows (tuples or records of numbers and str): each row's own spec (a record's is a dict).
   if (isRowList(t)) return `("LR", ${typeSpec(t.item)})`;
-  if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
+  if (t.kind === 'list') return `("l", "${listItemName(t.item)}"${t.tuple ? ', "tuple"' : ''})`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   // A record result: ("R", keys, its values' tuple spec).
   if (t.kind === 'record') return `("R", [${t.names.map(pyStringRepr).join(', ')}], ${typeSpec(recordAsTuple(t))})`;
@@ -420,11 +421,11 @@ def _from_c(value, spec, known=None):
     if spec[0] == "a":
         return _array_result(value, spec[1], spec[2])
     if spec[0] == "l":
-        return _list_result(value, spec[1])
+        return tuple(_list_result(value, spec[1])) if spec[-1] == "tuple" else _list_result(value, spec[1])
     if spec[0] == "L":
         return _nested_result(value, spec[1])
     if spec[0] == "LS":
-        return _strs_result(value)
+        return tuple(_strs_result(value)) if spec[-1] == "tuple" else _strs_result(value)
     if spec[0] == "LR":
         # Rows: each row's struct read as its spec says (a record: a dict), its str buffers freed; then the array.
         try:
@@ -1767,8 +1768,6 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             return None
         if ret[0] == "a":
             return _array_result(out, ret[1], ret[2])
-        if ret[0] == "l":
-            return _list_result(out, ret[1])
         if ret[0] == "L":
             return _nested_result(out, ret[1])
         return _from_c(out, ret, made.known)

@@ -71,7 +71,7 @@ const SET_INPLACE: Record<string, string> = { BitOr: 'or', BitAnd: 'and', Sub: '
 /** A method that stores a generator's items one by one as CPython does, and the op that stores one (libraryCall). */
 const PER_ITEM: Record<string, string> = { 'method.extend': 'method.append', 'method.update': 'kiln.update_item' };
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
-const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'frozenset', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
+const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'tuple', 'set', 'frozenset', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
 /** Constructs outside the subset, with what to do instead. */
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
@@ -585,7 +585,7 @@ class Tracer {
         if (s.targets.length === 1 && this.lazyTee(s.targets[0], s.value, span)) return;
         if (s.targets.length === 1 && this.deferGenerator(s.targets[0], s.value, span)) return;
         if (s.targets.length === 1 && this.deferGenerators(s.targets[0], s.value, span)) return;
-        const value = this.expr(s.value);
+        const value = this.expr(this.sliceSource(s));
         for (const t of s.targets) this.store(t, value, span, s.value);
         return;
       }
@@ -1174,6 +1174,21 @@ class Tracer {
     visit(body);
   }
 
+  /**
+   * The right side of `xs[a:b] = v`, which CPython reads once into a list (list_ass_subscript): a one-shot iterator
+   * (an itertools call, map(), zip(), a generator expression) or a tuple display (`xs[:2] = (a, b)`) is `list(v)`
+   * here, so the list op stores a list (reversed(xs) is a list already: `xs[i:] = reversed(xs[i:])`). Any other value
+   * is itself.
+   */
+  private sliceSource(s: PyNode): PyNode {
+    const v = s.value;
+    if (!isSliceStore(s)) return v;
+    const oneShot = this.oneShotCall(v);
+    const iterator = v._t === 'GeneratorExp' || v._t === 'Tuple' || (oneShot && oneShot !== 'reversed') || this.storedBuiltinIterator(v);
+    if (!iterator || this.resolveName({ _t: 'Name', id: 'list' }) !== 'builtins.list') return v;
+    return { _t: 'Call', func: { _t: 'Name', id: 'list', ctx: { _t: 'Load' }, span: v.span }, args: [v], keywords: [], span: v.span };
+  }
+
   /** Refuses a use of a one-shot iterator of CPython type `type` that is not a single pass from its start. */
   private oneShotUse(u: { node: PyNode; parent?: PyNode; key: string; index: number }, type: string) {
     const p = u.parent;
@@ -1185,6 +1200,7 @@ class Tracer {
     }
     if (p && u.key === 'iter' && (p._t === 'For' || p._t === 'AsyncFor' || p._t === 'comprehension')) return;
     if (p && u.key === 'value' && (p._t === 'Starred' || p._t === 'YieldFrom')) return;
+    if (p && u.key === 'value' && p.value === u.node && isSliceStore(p)) return; // read once by list(), sliceSource
     const span = u.node.span;
     // CPython's message when it names the type; reversed()'s type depends on its argument's.
     const error = (exact: string, what: string) => (type === 'reversed' ? `${what} of a reversed() iterator raises TypeError in CPython` : exact);
@@ -1591,7 +1607,8 @@ class Tracer {
       if (Array.isArray(n)) return n.forEach(visit);
       if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
       const changed = n._t === 'Call' && n.func._t === 'Attribute' && n.func.value._t === 'Name' && names.has(n.func.value.id) && GROWS.has(n.func.attr) ? n.func.value.id
-        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id : undefined;
+        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id
+          : isSliceStore(n) && n.targets[0].value._t === 'Name' && names.has(n.targets[0].value.id) ? n.targets[0].value.id : undefined;
       if (changed) {
         this.fail(n.span, 'list changed while iterated', `the loop changes the length of '${changed}' while iterating it: CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`, `iterate over a copy (for x in list(${changed})) or over indices (while i < len(${changed}))`);
       }
@@ -5241,4 +5258,9 @@ function leavingStatement(stmts: PyNode[]): PyNode | undefined {
   };
   visit(stmts, false);
   return found;
+}
+
+/** `xs[a:b] = v`, `xs[::2] = v`: one assignment to a slice. */
+function isSliceStore(s: PyNode): boolean {
+  return s._t === 'Assign' && s.targets.length === 1 && s.targets[0]._t === 'Subscript' && s.targets[0].slice._t === 'Slice';
 }

@@ -784,12 +784,17 @@ export function abiReturnType(t: KType): string {
 }
 
 /**
- * A list of rows: tuples or records of int, float, bool and str (`[{"word": w, "count": n}, ...]`, `[(i, j), ...]`) as
- * a result: kiln_list_<row's ABI struct> { len, data }, data[i] the row by value (docs/design/abi-values.md "Records").
+ * A list of rows: tuples or records of int, float, bool and str (`[{"word": w, "count": n}, ...]`, `[(i, j), ...]`),
+ * or unions of numbers and None (`[sum(...) for ...]`: int | float) as a result: kiln_list_<row's ABI struct>
+ * { len, data }, data[i] the row by value, a union's tag and value (docs/design/abi-values.md "Records").
  */
-export const isRowList = (t: KType): t is KType & { kind: 'list'; item: KType & { kind: 'tuple' | 'record' } } =>
-  t.kind === 'list' && (t.item.kind === 'tuple' || t.item.kind === 'record') && t.item.items.length > 0
-  && t.item.items.every((x) => x.kind !== 'complex' && !!flatItem(x));
+export const isRowList = (t: KType): t is KType & { kind: 'list'; item: KType & { kind: 'tuple' | 'record' | 'union' | 'list' } } =>
+  t.kind === 'list' && (((t.item.kind === 'tuple' || t.item.kind === 'record') && t.item.items.length > 0
+  && t.item.items.every((x) => x.kind !== 'complex' && !!flatItem(x))) || isNumberUnion(t.item)
+  // A list of such lists (a matrix product's rows of sums): each a row list of its own.
+  || (t.item.kind === 'list' && isNumberUnion(t.item.item)));
+/** A union of int, float, bool and None (not an object or None): a struct of a tag and a value, by value in a row list. */
+const isNumberUnion = (t: KType): boolean => t.kind === 'union' && !isNicheOptional(t) && t.members.every((m) => m.kind === 'none' || (m.kind !== 'str' && !!flatItem(m)));
 
 /** A list holding lists (or nothing: `[]`) as the ABI's struct. */
 const abiListName = (t: KType & { kind: 'list' }): string =>

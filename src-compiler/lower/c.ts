@@ -23,7 +23,7 @@ import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVers
 import type { DeferredRun } from '../opt/deferral.ts';
 import type { PureKey } from '../opt/pureKeys.ts';
 import type { FusedNode } from '../opt/fusion.ts';
-import { fusedElementwise, type FusedKernelTree } from '../types/ops/common_arrays.ts';
+import { fusedElementwise, itemRefsC, type FusedKernelTree } from '../types/ops/common_arrays.ts';
 import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, factsOf, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
@@ -626,7 +626,7 @@ class FunctionLowering {
     this.life = plan.lifetimes;
     // A finally clause that keeps an exception in flight holds a copy of its message, freed on exit (c_exceptions.ts).
     this.cleanup = holdsReferences(this.life) || needsSavedException(f.ir.nodes);
-    this.ownedParams = new Set(this.life.ownedParams);
+    this.ownedParams = new Set([...this.life.ownedParams, ...this.life.consumedParams]);
     this.temps = new Set(this.life.temps);
     this.clearBefore = new Set(this.life.clearBefore);
     this.borrowed = new Set(this.life.borrowed);
@@ -681,7 +681,8 @@ class FunctionLowering {
     if (this.cleanup) {
       decls.push('  int kiln_rc = -1; /* 0 once a return is reached; every exit goes through kiln_out, which drops what the function owns */');
       // A parameter the function assigns is its own reference (so `s += t` never extends the caller's string).
-      f.ir.params.forEach((p, i) => { if (this.ownedParams.has(p.name)) decls.push(...retainC(f.paramTypes[i], cIdent(p.name)).map((l) => `  ${l}`)); });
+      // (A consumed parameter's reference is the caller's: opt/consumedParams.ts.)
+      f.ir.params.forEach((p, i) => { if (this.life.ownedParams.includes(p.name)) decls.push(...retainC(f.paramTypes[i], cIdent(p.name)).map((l) => `  ${l}`)); });
     }
     if (this.tailSums.size) {
       decls.push('  int64_t kiln_acc = 0, kiln_carry = 0;');
@@ -854,9 +855,20 @@ class FunctionLowering {
     // Tuples whose items differ only in what typecheck unified (a list still of unknown items, `[]`, kept where a
     // list of floats is): the same C, item by item.
     if (!canConvertInto(from, to) && from.kind === 'tuple' && to.kind === 'tuple' && from.items.length === to.items.length) return this.convertC(this.argC(a), from, to);
+    // A fixed tuple where a tuple[T, ...] is kept (typecheck's unifyTypes): a new list of its items (the call's heap keeps it).
+    if (from.kind === 'tuple' && to.kind === 'list' && to.tuple) {
+      const et = cType(to.item), e = this.argC(a);
+      return `kr_list_of(${from.items.length}, sizeof(${et}), (${et}[]){ ${from.items.length ? from.items.map((_, i) => `${e}.f${i}`).join(', ') : '0'} }, ${itemRefsC(to.item) ?? '0'})`;
+    }
     // A value that is never produced (after an operation that always raises): the C only has to compile.
     if (!canConvertInto(from, to)) return self;
     return convertValue(this.argC(a), from, to);
+  }
+
+  /** `target = value` of valueAs; a value it makes (a fixed tuple kept as a tuple[T, ...]: kr_list_of) may fail, so it is tried. */
+  private storeAs(target: string, a: Arg, to: KType | undefined, node: IRNode, self?: string): string {
+    const value = this.valueAs(a, to, self);
+    return value.startsWith('kr_list_of(') ? this.tryC(`((${target} = ${value}) ? 0 : -1)`, node.span.line) : `${target} = ${value};`;
   }
 
   /** The loop counter `c` stored in the loop variable (boxed where the variable is a union: `i = None` before the loop). */
@@ -1066,14 +1078,14 @@ class FunctionLowering {
           this.emit(`${this.local(n.target)} = ${from.kind === 'none' ? 'NULL' : asBase(this.argC(n.args[0]), from, to)};`, n);
         } else if (to && this.plan.listFrees[n.target] !== undefined && moved !== undefined && to.kind === 'list') {
           // A list the variable owns alone (opt/listFrees.ts): the old one is freed, the new one moved in from its maker.
-          this.emit([...this.releaseValue(to, n.target), `${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, `${cIdent(moved)} = NULL;`].join(' '), n);
+          this.emit([...this.releaseValue(to, n.target), this.storeAs(this.local(n.target), n.args[0], to, n), `${cIdent(moved)} = NULL;`].join(' '), n);
         } else if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {
-          this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to, cIdent(n.target))};`, n);
+          this.emit(this.storeAs(this.local(n.target), n.args[0], to, n, cIdent(n.target)), n);
         } else if (to && (ownsReferences(to) || (from.kind === 'char' && to.kind === 'str'))) {
           // A variable owns its reference: the new value's is taken (or taken over at its last use), the old dropped.
           this.storeValue(n.args[0], to, this.local(n.target), n, this.life.moves[this.keys.get(n)!] !== undefined);
           if (this.life.takeovers[this.keys.get(n)!]) this.pendingTakeovers.push(n.target);
-        } else this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, n);
+        } else this.emit(this.storeAs(this.local(n.target), n.args[0], to, n), n);
         if (this.flagged.has(n.target)) this.emit(`${cIdent(n.target)}_bound = 1;`, n);
         return;
       }
@@ -1180,7 +1192,7 @@ class FunctionLowering {
     const rt = this.f.returnType;
     const a = n.args[0];
     if (!ownsReferences(rt) && holdsUnionOrNone(this.typeOf(a), rt)) {
-      this.emit(`*kiln_ret = ${this.valueAs(a, rt, '*kiln_ret')};`, n);
+      this.emit(this.storeAs('*kiln_ret', a, rt, n, '*kiln_ret'), n);
       return;
     }
     const src = this.argC(a);
@@ -1190,13 +1202,15 @@ class FunctionLowering {
       return;
     }
     if (!ownsReferences(rt)) {
-      this.emit(`*kiln_ret = ${this.valueAs(a, rt)};`, n);
+      this.emit(this.storeAs('*kiln_ret', a, rt, n), n);
       return;
     }
     const ref = isRef(a) ? a.ref : undefined;
-    const owned = ref !== undefined && (this.life.moves[this.keys.get(n)!] === ref || this.life.ownedLocals.includes(ref) || this.ownedParams.has(ref));
+    // A local or parameter returned through a narrowing of it (opt/consumedParams.ts sinks): its slot gives the reference.
+    const from = this.life.moves[this.keys.get(n)!];
+    const owned = ref !== undefined && (from !== undefined || this.life.ownedLocals.includes(ref) || this.ownedParams.has(ref));
     const value = asBase(src, this.typeOf(a), rt);
-    if (owned) this.emit([`*kiln_ret = ${value};`, ...forgetC(rt, src)].join(' '), n);
+    if (owned) this.emit([`*kiln_ret = ${value};`, ...forgetC(rt, from !== undefined && from !== ref ? cIdent(from) : src)].join(' '), n);
     else this.emit([`*kiln_ret = ${value};`, ...retainC(rt, src)].join(' '), n);
   }
 
@@ -1273,18 +1287,34 @@ class FunctionLowering {
    * compiler keeps it in a register and knows it is empty where the cleanup drops it on paths that released it. A
    * result of a derived class (or never None) where the call's type is their join is a pointer cast.
    */
-  private callInto(n: IRNode, callee: TypedFunction, args: string[]) {
+  private callInto(n: IRNode, callee: TypedFunction, given: string[]) {
     const name = callee === this.f ? this.selfCall : callee.cName;
     const depth = callee.recursive ? [this.f.recursive ? 'kiln_depth + 1' : '0'] : [];
     const rt = callee.returnType;
-    if (rt.kind === 'none') return this.try(`${name}(${[...args, ...depth].join(', ')})`, n);
+    // Parameters the callee consumes (opt/consumedParams.ts): a slot's reference given over (the slot emptied before
+    // the call, which drops it on every exit), or a new one counted.
+    const passes = Object.entries(this.life.passes[this.keys.get(n)!]?.[callee.key] ?? {});
+    const args = [...given];
+    if (passes.length) {
+      this.emit('{', n);
+      for (const [k, slot] of passes) {
+        const t = callee.paramTypes[+k];
+        this.emit([`${cType(t)} kv_c${k} = ${given[+k]};`, ...(slot === null ? retainC(t, `kv_c${k}`) : forgetC(t, cIdent(slot)))].join(' '), n);
+        args[+k] = `kv_c${k}`;
+      }
+    }
+    if (rt.kind === 'none') {
+      this.try(`${name}(${[...args, ...depth].join(', ')})`, n);
+      if (passes.length) this.emit('}', n);
+      return;
+    }
     const cast = cType(rt) !== cType(n.type!) ? `(${cType(n.type!)})` : '';
     this.emit(`{ ${cType(rt)} kv_r = ${ownsReferences(rt) ? emptyC(rt) : zero(rt)};`, n);
     this.try(`${name}(${[...args, '&kv_r', ...depth].join(', ')})`, n);
     // A result the callee's argument keeps (opt/lifetimes.ts heldResults), borrowed here: its count is given back at
     // once (when the call is inlined, the C compiler folds it with the callee's).
     const giveBack = this.borrowed.has(n.name) ? ` ${isNicheOptional(rt) ? 'kr_unref_held' : 'kr_unref_held_some'}(kv_r);` : '';
-    this.emit(`${cIdent(n.name)} = ${cast}kv_r;${giveBack} }`, n);
+    this.emit(`${cIdent(n.name)} = ${cast}kv_r;${giveBack} }${passes.length ? ' }' : ''}`, n);
   }
 
   private call(n: IRNode) {

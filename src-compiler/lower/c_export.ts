@@ -278,21 +278,23 @@ function exportValue(src: string, dst: string, t: KType, ind: string): string[] 
     const conv = text === 'str' ? 'kr_str_to_c' : 'kr_bytes_to_c';
     return [`${ind}if (!rc) { if (!${src}) { ${dst}.data = NULL; ${dst}.len = 0; } else if (${conv}(${src}, &${dst}.data, &${dst}.len)) rc = kr_err.kind; }`];
   }
+  if (isRowList(t)) {
+    // Rows (tuples or records of numbers and str): each row's fields for the caller, its str as NEW UTF-8 buffers.
+    // A row that is a list of its own (rows of int | float sums) nests: its names are told apart by the depth.
+    const row = abiValueType(t.item), et = cType(t.item), d = ind.length;
+    const [kn, krows, kq, krow] = ['kn', 'krows', 'kq', 'krow'].map((x) => `${x}${d}`);
+    return [
+      `${ind}if (!rc) { int64_t ${kn} = ${src}->len; ${row} *${krows} = (${row} *)kr_export_alloc((size_t)(${kn} ? ${kn} : 1) * sizeof(${row}));`,
+      `${ind}  if (!${krows}) rc = (kr_raise_memory(), KILN_MemoryError);`,
+      `${ind}  else { memset(${krows}, 0, (size_t)(${kn} ? ${kn} : 1) * sizeof(${row})); ${dst}.len = ${kn}; ${dst}.data = ${krows}; }`,
+      `${ind}  for (int64_t ${kq} = 0; !rc && ${kq} < ${kn}; ${kq}++) { ${et} ${krow} = ((${et} *)${src}->data)[${kq}];`,
+      ...exportValue(krow, `${krows}[${kq}]`, t.item, `${ind}    `),
+      `${ind}  } }`,
+    ];
+  }
   if (t.kind === 'list' && t.item.kind === 'list') {
     const et = elemOfNested(t);
     return [`${ind}if (!rc) rc = kr_nested_out(${src}, NULL, 0, NULL, sizeof(${et}), 0, &${dst}.len, (void **)&${dst}.data, NULL);`, `${ind}${dst}.origin = NULL;`];
-  }
-  if (isRowList(t)) {
-    // Rows (tuples or records of numbers and str): each row's fields for the caller, its str as NEW UTF-8 buffers.
-    const row = abiValueType(t.item), et = cType(t.item);
-    return [
-      `${ind}if (!rc) { int64_t kn = ${src}->len; ${row} *krows = (${row} *)kr_export_alloc((size_t)(kn ? kn : 1) * sizeof(${row}));`,
-      `${ind}  if (!krows) rc = (kr_raise_memory(), KILN_MemoryError);`,
-      `${ind}  else { memset(krows, 0, (size_t)(kn ? kn : 1) * sizeof(${row})); ${dst}.len = kn; ${dst}.data = krows; }`,
-      `${ind}  for (int64_t kq = 0; !rc && kq < kn; kq++) { ${et} krow = ((${et} *)${src}->data)[kq];`,
-      ...exportValue('krow', 'krows[kq]', t.item, `${ind}    `),
-      `${ind}  } }`,
-    ];
   }
   if (t.kind === 'list') {
     const et = t.item.kind === 'none' ? 'int64_t' : cType(t.item);

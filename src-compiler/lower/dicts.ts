@@ -45,6 +45,21 @@ function tupleKindDecl(t: KType & { kind: 'tuple' }): string[] {
   ];
 }
 
+/**
+ * A kind for a tuple of a run-time length (`tuple[int, ...]`, a list compiled code never changes): CPython's tuple
+ * hash over its items' hashes, equality item by item, repr `(1, 2)` or `(1,)`. The list belongs to the call's heap,
+ * as a list value does, so holding it takes no reference (its str items are the list's).
+ */
+function vtupleKindDecl(t: KType & { kind: 'list' }): string[] {
+  const kind = containerKind(t, 'key')!, ik = containerKind(t.item, 'key')!, at = (l: string) => `&((const kr_kind_${ik}_t *)${l}->data)[i]`;
+  return [
+    `static kr_hash_t kr_${kind}_hash(kr_list *l) { uint64_t acc = kr_tuplehash_start(); kr_hash_t h; for (int64_t i = 0; i < l->len; i++) { if ((h = kr_kind_${ik}_hash(${at('l')})) == -1) return -1; acc = kr_tuplehash_add(acc, h); } return kr_tuplehash_end(acc, l->len); }`,
+    `static int kr_${kind}_eq(kr_list *a, kr_list *b) { if (a == b) return 1; if (a->len != b->len) return 0; int r; for (int64_t i = 0; i < a->len; i++) if ((r = kr_kind_${ik}_eq(${at('a')}, ${at('b')})) != 1) return r; return 1; }`,
+    `static int kr_${kind}_repr(kr_text *t, kr_list *l) { if (kr_text_puts(t, "(")) return -1; for (int64_t i = 0; i < l->len; i++) if ((i && kr_text_puts(t, ", ")) || kr_kind_${ik}_repr(t, ${at('l')})) return -1; return kr_text_puts(t, l->len == 1 ? ",)" : ")"); }`,
+    `KR_KIND_SCALAR(${kind}, kr_list_ptr, kr_${kind}_hash, kr_${kind}_eq, kr_${kind}_repr)`,
+  ];
+}
+
 /** What a kind of instances needs of its class (c.ts gives it): how it hashes, and how to call one of its methods (the C call, the callee's prototype). */
 export interface InstanceKinds {
   rule(cls: string): HashRule;
@@ -131,6 +146,7 @@ function complexKindDecl(): string[] {
 /** The kinds a key or value kind is made of, its own last (a tuple's items' kinds come before the tuple's). */
 function kindsIn(t: KType, as: 'key' | 'value', out: Map<string, KType>): void {
   if (t.kind === 'tuple') t.items.forEach((x) => kindsIn(x, 'key', out));
+  if (t.kind === 'list' && t.tuple) kindsIn(t.item, 'key', out);
   const k = containerKind(t, as);
   if (k && !out.has(k)) out.set(k, t);
 }
@@ -166,9 +182,9 @@ export function containerDecls(
       'KR_KIND_OBJECT(str, kr_str *, kr_str_hash_key, kr_str_eq, kr_str_repr_text, 0)',
     );
   }
+  if (kinds.has('lst') || [...kinds].some((k) => k.startsWith('V'))) out.push('typedef kr_list *kr_list_ptr;');
   if (kinds.has('lst')) {
     out.push(
-      'typedef kr_list *kr_list_ptr;',
       '/* list values: the lists belong to the call\'s heap (kiln_arrays.h), so a dict holds them without counting;',
       ' * they are never hashed, and no compiled operation compares or prints a dict of lists */',
       'static inline kr_hash_t kr_list_nohash(kr_list *l) { (void)l; return 0; }',
@@ -201,6 +217,7 @@ export function containerDecls(
   }
   // Tuple kinds (keys, values, items; nested ones first), once each.
   for (const t of kindTypes.values()) if (t.kind === 'tuple') out.push(...tupleKindDecl(t));
+  for (const t of kindTypes.values()) if (t.kind === 'list' && t.tuple) out.push(...vtupleKindDecl(t));
   const heldKinds = new Set<string>();
   for (const t of types) {
     // frozenset keys and set items: hashed, compared with ==, repr'd, counted; the collector may track them

@@ -11,6 +11,7 @@ import { KilnError } from '../diagnostics.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
+import { consumedParams, type ConsumedParams } from './consumedParams.ts';
 import { containerReach, fieldWrites, heldResults, holdsReferences, lifetimes, stableFields, type ContainerReach, type FieldWrites, type HeldResults, type Lifetimes } from './lifetimes.ts';
 import { listFrees, listSummaries, type ListFrees, type ListSummary } from './listFrees.ts';
 import { listFields, listStores } from './listFields.ts';
@@ -45,6 +46,7 @@ export const PASSES = {
   valueStructs: { optional: true, doc: 'instances of small classes that nothing can tell from a copy (fields set only in __init__, no identity use, in no container) are structs passed by value: no heap object, no reference count' },
   borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, and any field read used at once by code that keeps nothing (an identity test, a field write), are read without taking a reference; so is the result of a call that returns such a field, or an item of such a list (`t = s.find(i)`), where the caller\'s argument keeps it' },
   borrowedLocals: { optional: true, doc: 'a local that walks a chain of fields from a parameter (`p = head; while p.next is not None: p = p.next`) while nothing runs code or writes a field before its last use holds no reference; `msg = self.queue; ...; self.queue = msg.link` with only reads between: msg takes the field\'s reference over' },
+  consumedParams: { optional: true, doc: 'a parameter (an instance) a function stores into a field, returns or passes on at its last use is given the caller\'s reference (`self.queue = pkt`): no count where the caller\'s value dies at the call (`return self.fn(msg, s)`)' },
   borrowedArgs: { optional: true, doc: 'a field read passed to calls none of which may assign a field of that name, through any call (`self.queue = pkt.append_to(self.queue)`), holds no reference' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
   fusion: { optional: true, doc: 'a chain of element-wise NumPy operations computes its array in one loop, without a temporary array per operation' },
@@ -154,6 +156,8 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
   const fields = listFields(program, lists, effects, dicts);
   const assigns = on.has('borrowedArgs') ? fieldWrites(program) : undefined;
   const held = stable ? heldResults(program, stable) : undefined;
+  const consumed = on.has('consumedParams') ? consumedParams(program, held) : new Map<string, Set<number>>();
+  const arity = (key: string) => program.functions.find((g) => g.key === key)?.ir.params.length ?? 0;
   return {
     passes: [...on],
     valueClasses,
@@ -163,7 +167,7 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
     effects: writes(program),
     tolerance: tolerance(program),
     libcTolerance: tolerance(program, true),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach, lists, assigns, held, fields, dicts), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach, lists, assigns, held, fields, dicts, consumed, arity), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
@@ -171,17 +175,19 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
  * `stable`: the fields nothing assigns after construction (opt/lifetimes.ts stableFields), whose reads may be borrowed;
  * `assigns`: the fields each function may assign (fieldWrites), whose other fields' reads may be borrowed across its calls;
  * `held`: the functions whose result a parameter keeps (heldResults), whose calls' results may be borrowed;
+ * `consumed`: the parameters each function consumes (opt/consumedParams.ts), `arity` its parameter count by key;
  * `fields`, `dicts`: the fields and the dict instantiations that own their lists (opt/listFields.ts, opt/dictLists.ts).
  */
 export function planFunction(
   f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: Map<string, ListSummary> = new Map(),
   assigns?: FieldWrites, held?: HeldResults, fields: ReadonlySet<string> = new Set(), dicts: ReadonlySet<string> = new Set(),
+  consumed?: ConsumedParams, arity?: (key: string) => number,
 ): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
   const extraReads = Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))]));
   const frees = listFrees(f, lists, extraReads, fields, dicts);
-  const owns = lifetimes(f, extraReads, stable, reach, frees, on.has('borrowedLocals'), assigns, held);
+  const owns = lifetimes(f, extraReads, stable, reach, frees, on.has('borrowedLocals'), assigns, held, consumed, arity);
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);

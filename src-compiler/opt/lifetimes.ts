@@ -31,6 +31,9 @@
  *   such results (`t = s.find(i)`, heldLocals);
  * - a field read passed to calls none of which may assign a field of that name, through any call (fieldWrites, the
  *   pass borrowedArgs: `self.queue = pkt.append_to(self.queue)`), is borrowed while the object read from lives;
+ * - a parameter the caller gives a reference to (opt/consumedParams.ts) is owned like a local, and moved into the
+ *   field write, return or call that is its last use (`moves`, `passes`); at a call of a function that consumes a
+ *   parameter, a local, parameter or call result that dies there gives its reference over, else one is counted;
  * - lists the function owns alone (opt/listFrees.ts) are held the same way: freed instead of dropped, and only ever
  *   moved (nothing else may hold one, so no reference is ever taken);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
@@ -43,6 +46,7 @@ import { isFunctionType, isNicheOptional, isObject, ownsReferences, T, type KTyp
 import { FunctionTypes, nodeKeys } from './typed.ts';
 import { walkNodes } from '../ir/ir.ts';
 import type { ListFrees } from './listFrees.ts';
+import { calleesOf, derivedFrom, sinks, type ConsumedParams } from './consumedParams.ts';
 
 /** Ops that keep no reference to their arguments and run no code of the program (identity tests, field reads and writes). */
 const HARMLESS = new Set(['kiln.getattr', 'kiln.setattr', '_operator.is_', '_operator.is_not']);
@@ -75,6 +79,17 @@ export interface Lifetimes {
    * count their reference right after it (on the path that skipped the branch, the field keeps its own).
    */
   countAfter: Record<string, string[]>;
+  /**
+   * Parameters the caller gives a reference of its own (opt/consumedParams.ts): owned like a local, with no count
+   * taken on entry, dropped on every exit unless a sink took it over (a `moves` entry naming the parameter).
+   */
+  consumedParams: string[];
+  /**
+   * Calls of functions that consume parameters: the key of the call -> per callee (a virtual call has several) -> per
+   * consumed parameter position, the local, parameter or call result whose reference it takes over (the slot is
+   * emptied), or null where the caller counts a new reference for it.
+   */
+  passes: Record<string, Record<string, Record<number, string | null>>>;
 }
 
 /**
@@ -214,7 +229,7 @@ const isPointer = (t: KType | undefined) => !!t && (t.kind === 'instance' || (is
  */
 export function lifetimes(
   f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: ListFrees = {},
-  borrowLocals = false, writes?: FieldWrites, held?: HeldResults,
+  borrowLocals = false, writes?: FieldWrites, held?: HeldResults, consumed: ConsumedParams = new Map(), arity: (callee: string) => number = () => 0,
 ): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
@@ -274,7 +289,27 @@ export function lifetimes(
     ownedParams: f.ir.params.filter((p, i) => ownsReferences(f.paramTypes[i]) && assigned.has(p.name)).map((p) => p.name),
     ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && !locals.has(v) && (ownsReferences(t) || v in lists)).map(([v]) => v),
     temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [...locals], takeovers: {}, countAfter: {},
+    consumedParams: f.ir.params.filter((_p, i) => consumed.get(f.key)?.has(i)).map((p) => p.name), passes: {},
   };
+  // Every consumed parameter of every call starts counted (null); a value that dies there gives its reference instead.
+  const consumes = (callee: string, k: number) => !!consumed.get(callee)?.has(k);
+  walkNodes(f.ir.nodes, (n) => {
+    for (const c of n.op === 'call_function' ? calleesOf(f, n) : []) {
+      for (const k of consumed.get(c.callee) ?? []) ((out.passes[keys.get(n)!] ??= {})[c.callee] ??= {})[k] = null;
+    }
+  });
+  // The slot `v` whose reference node m's argument `at` takes over: a return or a field write moves it (`moves`), a
+  // call passes it to each callee's parameter bound to that argument.
+  const give = (m: IRNode, at: number, v: string) => {
+    if (m.op === 'output' || m.target === 'kiln.setattr') { out.moves[keys.get(m)!] = v; return; }
+    for (const c of calleesOf(f, m)) {
+      for (const k of consumed.get(c.callee) ?? []) if (c.argOf(k) === at) out.passes[keys.get(m)!][c.callee][k] = v;
+    }
+  };
+  // Consumed parameters and owned locals (not lists, which listFrees holds) where they die into a sink.
+  for (const v of [...out.consumedParams, ...out.ownedLocals.filter((x) => !(x in lists))]) {
+    for (const { node, at } of sinks(f, v, defs, consumes, arity, held)) give(node, at, v);
+  }
   const owned = (n: IRNode) => n.op === 'call_function' && (ownsReferences(n.type) || n.name in lists);
   // A value that only goes to calls of compiled functions, field reads and writes (a write counts its new value before
   // it drops the old one) and identity tests: none of them keeps it without taking its own reference.
@@ -365,6 +400,18 @@ export function lifetimes(
   const storesOnly = (user: IRNode, n: IRNode): boolean => user.op === 'call_function' && user.target === 'kiln.setattr'
     && n.type?.kind === 'instance' && pointerField(f.resolved.get(user.name)?.argTypes[2]) && isRef(user.args[2]) && user.args[2].ref === n.name
     && !user.args.slice(0, 2).some((a: Arg) => isRef(a) && a.ref === n.name) && !extraReads[user.name]?.includes(n.name);
+  // A call that passes result n, once, to a parameter every callee consumes, none of its other arguments read out of n
+  // (a callee given n's reference could drop it while it reads them): the argument's index, else -1.
+  const passedAt = (user: IRNode, n: IRNode): number => {
+    if (user.op !== 'call_function' || !isObject(n.type!) || extraReads[user.name]?.includes(n.name)) return -1;
+    const at = user.args.findIndex((a: Arg) => isRef(a) && a.ref === n.name);
+    if (at < 0 || user.args.some((a: Arg, j) => j !== at && isRef(a) && a.ref === n.name)) return -1;
+    const cs = calleesOf(f, user);
+    const ks = cs.map((c) => [...consumed.get(c.callee) ?? []].filter((k) => c.argOf(k) === at));
+    if (!cs.length || ks.some((k) => k.length !== 1)) return -1;
+    const derived = derivedFrom(f, n.name, held);
+    return user.args.some((a: Arg, j) => j !== at && isRef(a) && derived.has(a.ref)) ? -1 : at;
+  };
   const block = (nodes: IRNode[], inLoop: boolean, test: IRNode[] | undefined) => {
     const keepAlive = !!test;
     const taken = borrowLocals && !keepAlive ? fieldTakeovers(f, nodes, locals, types) : new Map<string, Takeover>();
@@ -385,7 +432,9 @@ export function lifetimes(
           const user = nodes[last];
           const key = keys.get(user)!;
           const direct = last > i && (user.op === 'assign' || user.op === 'output') && isRef(user.args[0]) && user.args[0].ref === n.name;
+          const passed = last > i ? passedAt(user, n) : -1;
           if (direct || (last > i && storesOnly(user, n))) out.moves[key] = n.name;
+          else if (passed >= 0) give(user, passed, n.name);
           else (out.releaseAfter[key] ??= []).push(n.name);
         }
       }
@@ -602,5 +651,5 @@ export function containerReach(program: TypedProgram): ContainerReach | undefine
 
 /** True when a function holds references anywhere (then it is emitted with a cleanup label). */
 export function holdsReferences(l: Lifetimes): boolean {
-  return l.ownedParams.length + l.ownedLocals.length + l.temps.length > 0;
+  return l.ownedParams.length + l.consumedParams.length + l.ownedLocals.length + l.temps.length > 0;
 }

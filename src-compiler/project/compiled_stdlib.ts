@@ -91,15 +91,11 @@ export function stdlibVariant(target: string, call: PyNode): Variant | undefined
   const positional = call.args.filter((a: PyNode) => a._t !== 'Starred').length;
   const starred = call.args.some((a: PyNode) => a._t === 'Starred');
   const kw = (name: string): PyNode | undefined => call.keywords.find((k: PyNode) => k.arg === name)?.value;
-  const sized = (name: string, rNode: PyNode | undefined): Variant => {
+  const sized = (rNode: PyNode | undefined): Variant => {
     const r = rNode ? intOf(rNode) : undefined;
-    if (r === undefined) {
-      return {
-        error: `${name}() yields tuples whose length is its r argument: here r must be an int literal from 1 to ${MAX_R}`,
-        hint: `write the length: ${name}(xs, 2)`,
-      };
-    }
-    if (r < 1 || r > MAX_R) return { error: `${name}() with r=${r} is outside the compiled subset (r from 1 to ${MAX_R})`, hint: 'loop over indices for other lengths' };
+    // A literal r from 1 to 4 gives fixed tuples; any other r (or none, for permutations) tuples of a run-time
+    // length (tuple[T, ...]).
+    if (r === undefined || r < 1 || r > MAX_R) return { target: `${target}__n` };
     return { target: `${target}__${r}` };
   };
   // key=None written out: the compiled functions' default key is an identity function, not None.
@@ -123,11 +119,15 @@ export function stdlibVariant(target: string, call: PyNode): Variant | undefined
       if (positional < 2 || positional > 4) return { error: `TypeError: islice expected at most 4 arguments, got ${positional}` };
       return { target: `itertools.islice__${positional}` };
     case 'itertools.permutations':
-      if (positional + call.keywords.length < 2) return { error: 'permutations(xs) yields tuples as long as xs, which is known only at run time', hint: 'give the length: permutations(xs, 3)' };
-      return sized('permutations', call.args[1] ?? kw('r'));
+      {
+        const r = call.args[1] ?? kw('r');
+        // permutations(xs) and permutations(xs, None): tuples as long as xs.
+        if (!r || (r._t === 'Constant' && r.value === null)) return { target: 'itertools.permutations__all' };
+        return sized(r);
+      }
     case 'itertools.combinations':
     case 'itertools.combinations_with_replacement':
-      return sized(target.slice('itertools.'.length), call.args[1] ?? kw('r'));
+      return sized(call.args[1] ?? kw('r'));
     case 'itertools.product': {
       const repeat = kw('repeat');
       if (!repeat) {

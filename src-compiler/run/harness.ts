@@ -50,12 +50,15 @@ function writeValue(t: KType, path: string): string[] {
   if (isStrList(t)) return [`wr_strs(${path}.data, ${path}.len);`];
   if (isFlatContainer(t)) return writeContainer(t, path);
   if (isArrayDict(t)) return [writeArrayDict(t as DictType, path, 0)];
-  if (t.kind === 'list' && t.item.kind === 'list') {
+  if (t.kind === 'list' && t.item.kind === 'list' && !isRowList(t)) {
     const kind = listItemKind(t.item.item);
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
   }
   // Rows (tuples or records of numbers and str): <len>, then each row's values (values.ts reads a record as the dict).
-  if (isRowList(t)) return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${writeValue(t.item, `${path}.data[kr]`).join(' ')} }`];
+  if (isRowList(t)) {
+    const kr = rowIndex(path);
+    return [`printf(" %lld", (long long)${path}.len); for (int64_t ${kr} = 0; ${kr} < ${path}.len; ${kr}++) { ${writeValue(t.item, `${path}.data[${kr}]`).join(' ')} }`];
+  }
   if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${listItemKind(t.item)}, sizeof(*${path}.data));`];
   if (t.kind !== 'union') return [];
   const lines = [`printf(" %d", (int)${path}.tag);`];
@@ -556,16 +559,20 @@ const generatorHandle = (e: ExportedFunction): HandleApi | undefined => {
 const holdsBuffers = (t: KType): boolean => (t.kind === 'record' && holdsBuffers(recordAsTuple(t))) || (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isRowList(t) || isFlatContainer(t) || isArrayDict(t)
   || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || !!textKind(x) || isFlatContainer(x) || holdsBuffers(x)));
 
+/** The loop index over a row list's rows at `path`: one per depth (a list of row lists nests the loops). */
+const rowIndex = (path: string): string => `kr${(path.match(/\.data\[/g) ?? []).length || ''}`;
+
 /** Releases the buffers a result value holds (kiln_free). */
 function freeValue(t: KType, path: string): string[] {
   const cls = instanceClassOf(t);
   if (cls) return [`if (${path}) ${handleName(cls)}_free(${path});`];
   if (t.kind === 'tuple' || t.kind === 'record') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
-  if (t.kind === 'list' && t.item.kind === 'list') return [`free_rows(${path}.data, ${path}.len);`];
+  if (t.kind === 'list' && t.item.kind === 'list' && !isRowList(t)) return [`free_rows(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`free_strs(${path}.data, ${path}.len);`];
   if (isRowList(t)) {
-    const each = freeValue(t.item, `${path}.data[kr]`);
-    return [`${each.length ? `if (${path}.data) for (int64_t kr = 0; kr < ${path}.len; kr++) { ${each.join(' ')} } ` : ''}kiln_free(${path}.data);`];
+    const kr = rowIndex(path);
+    const each = freeValue(t.item, `${path}.data[${kr}]`);
+    return [`${each.length ? `if (${path}.data) for (int64_t ${kr} = 0; ${kr} < ${path}.len; ${kr}++) { ${each.join(' ')} } ` : ''}kiln_free(${path}.data);`];
   }
   if (isFlatContainer(t)) return freeContainer(t, path);
   if (isArrayDict(t)) return [freeArrayDict(t as DictType, path, 0)];

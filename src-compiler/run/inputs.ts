@@ -201,7 +201,8 @@ function pool(t: KType, small: boolean, literal?: string[], classes?: ReadonlyMa
   if (t.kind === 'str') return TEXT_POOL.map((v) => ({ kind: 'str', value: v }));
   if (t.kind === 'bytes') return BYTES_POOL.map((h) => ({ kind: 'bytes', value: new Uint8Array(Buffer.from(h, 'hex')) }));
   if (t.kind === 'array') return arrayPool(t);
-  if (t.kind === 'list') return listPool(t);
+  // A tuple[T, ...]: the lists' items as tuples.
+  if (t.kind === 'list') return t.tuple ? listPool(t).map((v) => (v.kind === 'list' ? { kind: 'tuple', items: v.items } : v)) : listPool(t);
   if (t.kind === 'dict' || t.kind === 'set') return containerPool(t, small);
   if (t.kind === 'deque') {
     // Empty, a few items, repeated items, and bounded deques (maxlen 0, full, and room left).

@@ -594,7 +594,8 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
   }
   if (t.kind === 'list') {
     if (v.kind !== 'list' && v.kind !== 'tuple') throw bad();
-    return { kind: 'list', items: v.items.map((x, i) => coerceToType(x, t.item, `${what}[${i}]`)) };
+    // A tuple[T, ...] is a list in C, a tuple in Python.
+    return { kind: t.tuple ? 'tuple' : 'list', items: v.items.map((x, i) => coerceToType(x, t.item, `${what}[${i}]`)) };
   }
   if (t.kind === 'array') {
     // np.array(...) as written: its own dtype and ndim must be the parameter's (as the exported package checks them).
@@ -749,7 +750,7 @@ export function encodeForHarness(v: PyValue, t: KType, classes?: ReadonlyMap<str
   }
   if (isWeightTree(t)) return encodeTree(v);
   if (t.kind === 'list') {
-    if (v.kind !== 'list') throw new Error('internal: list expected');
+    if (v.kind !== (t.tuple ? 'tuple' : 'list')) throw new Error(`internal: ${t.tuple ? 'tuple' : 'list'} expected`);
     return [String(v.items.length), ...v.items.flatMap((x) => encodeForHarness(x, t.item))];
   }
   // A dict: <len> then key and value tokens item by item; a set: <len> then its items.
@@ -911,7 +912,7 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
     if (tt.kind === 'list') {
       const n = Number(next());
       const item: KType = tt.item.kind === 'none' ? { kind: 'scalar', name: 'int' } : tt.item;
-      return { kind: 'list', items: Array.from({ length: n }, () => dec(item)) };
+      return { kind: tt.tuple ? 'tuple' : 'list', items: Array.from({ length: n }, () => dec(item)) };
     }
     if (tt.kind === 'array') {
       const nd = Number(next());

@@ -22,7 +22,11 @@ export function annotationType(text: string | null, imports: Record<string, stri
   const tuple = /^(?:tuple|typing\.Tuple|Tuple)\[(.*)\]$/.exec(s);
   if (tuple) {
     const parts = splitTopLevel(tuple[1]);
-    if (parts.length === 2 && parts[1].trim() === '...') return undefined;
+    // tuple[int, ...]: a tuple whose length is known only at run time, of numbers or str (types.ts T.vtuple).
+    if (parts.length === 2 && parts[1].trim() === '...') {
+      const item = annotationType(parts[0], imports);
+      return item && (item.kind === 'str' || (item.kind === 'scalar' && !SCALARS[item.name].numpy)) ? T.vtuple(item) : undefined;
+    }
     const items = parts.map((p) => annotationType(p, imports));
     return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
   }

@@ -18,8 +18,9 @@ interface Memoisable { ir: IRFunction; paramTypes: KType[]; returnType: KType }
 export function memoTable(f: Memoisable): (KType & { kind: 'dict' }) | undefined {
   if (!f.ir.cache || !f.ir.params.length || f.paramTypes.length !== f.ir.params.length) return undefined;
   // Keys: numbers, str and tuples of them; results as well (lists live in one call's heap, the table outlives calls).
-  if (!f.paramTypes.every((t) => containerKind(t, 'key'))) return undefined;
-  if (!containerKind(f.returnType, 'key')) return undefined;
+  // (A tuple[int, ...] is a list of the call's heap too: hashable, but the table would outlive it.)
+  if (!f.paramTypes.every((t) => containerKind(t, 'key') && t.kind !== 'list')) return undefined;
+  if (!containerKind(f.returnType, 'key') || f.returnType.kind === 'list') return undefined;
   const key = f.paramTypes.length === 1 ? f.paramTypes[0] : T.tuple(f.paramTypes);
   return T.dict(key, f.returnType) as KType & { kind: 'dict' };
 }

@@ -10,7 +10,7 @@ import { FRAME_SEND, FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { cloneIR, isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, isVarTuple, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, unionOf, withoutMembers, type KType } from './types.ts';
 import { constType } from './const_type.ts';
 import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, generatorSendType, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
@@ -18,7 +18,7 @@ import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { resolvingAugmented } from './ops/common.ts';
-import { COMPLEX_ARRAYS } from './ops/common_arrays.ts';
+import { COMPLEX_ARRAYS, isScalarUnion } from './ops/common_arrays.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type BoundCall, type CallBinding, type Dispatch, type NotCompiled } from './calls.ts';
@@ -330,7 +330,7 @@ function typecheckWithRanks(
       // Lists of dicts of arrays (picoGPT's blocks) cross when the signature lays them out.
       const weights = /^\s*(?:typing\.)?(?:list|List)\[.*NDArray/.test(p.annotation ?? '')
         ? `; a list of dicts of arrays crosses when ndim= gives its layout: @compile(ndim={"${p.name}": [{"w": 2, "b": 1}]})` : '';
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, tuple[int, ...] (of float, bool or str too), a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str, tuple-of-number and frozenset-of-those ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
@@ -439,6 +439,14 @@ function typecheckWithRanks(
     const deadReturns: { type: KType; span: Span; ref?: string }[] = [];
     // Reads of a variable narrower than its storage type (final round): typecheck places a kiln.narrow there.
     const narrowSites: NarrowSite[] = [];
+    /** The `[...]` node that makes the list value `a` anew (`[x, y]`, `[x] * n`), whose item type may still be chosen. */
+    const freshListMaker = (a: Arg): string | undefined => {
+      const byName = new Map<string, IRNode>();
+      walkNodes(spec.ir.nodes, (m) => { byName.set(m.name, m); });
+      const makeList = (x: Arg | undefined) => (x && isRef(x) && byName.get(x.ref)?.target === 'kiln.make_list' ? x.ref : undefined);
+      const m = isRef(a) ? byName.get(a.ref) : undefined;
+      return makeList(a) ?? (m?.target === '_operator.mul' ? makeList(m.args[0]) ?? makeList(m.args[1]) : undefined);
+    };
     const unknown = (n: IRNode, what: string) => {
       if (poisonedArgs(n)) throw new Poisoned();
       if (final) fail(fnName, n.span, 'type inference', `cannot infer the type of ${what}`, 'a value read before it is ever assigned, or a recursive function without a base case that returns a value');
@@ -1215,7 +1223,8 @@ function typecheckWithRanks(
             // and the store, as before.
             const heldArray = !n.augItem || (argTypes[0]?.kind === 'array' && isRef(n.args[0]) && HOLDERS.has(itemOf.get(n.args[0].ref) ?? ''));
             // A frozenset has no in-place operators: `fs |= t` binds a new frozenset, as for immutable values.
-            const frozenSet = argTypes[0]?.kind === 'set' && !!argTypes[0].frozen;
+            // So has a tuple of a run-time length (a list compiled code never changes): `t += (x,)` binds a new tuple.
+            const frozenSet = (argTypes[0]?.kind === 'set' && !!argTypes[0].frozen) || isVarTuple(argTypes[0]);
             if (inplace && (!inplace.on.includes(argTypes[0]?.kind) || !heldArray || frozenSet)) {
               n.target = inplace.plain;
               augmentedNodes.add(n);
@@ -1252,7 +1261,9 @@ function typecheckWithRanks(
             }
             // A list of one class's instances that receives an instance of a sibling class (`events.append(Departure(...))`
             // into a list that held Arrivals): a list of their nearest common base, for the variable or the field.
-            const widened = op && !refined ? widenInstanceList(classes, op, argTypes) : undefined;
+            const list0 = n.args[0] && isRef(n.args[0]) ? n.args[0].ref : undefined;
+            const local = list0 !== undefined && spec.firstAssign.has(list0) && !spec.ir.params.some((p) => p.name === list0);
+            const widened = op && !refined ? widenInstanceList(classes, op, argTypes) ?? (local ? widenToUnionList(op, argTypes) : undefined) : undefined;
             if (widened && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, widened)) {
               spec.varTypes.set(n.args[0].ref, widened);
               changed = true;
@@ -1289,6 +1300,11 @@ function typecheckWithRanks(
             // `d: dict[frozenset[int], int] = {frozenset(): 1}`: an empty container among a literal's items takes the
             // item type the annotated assignment gives the literal (set below in 'assign').
             const literal = spec.emptyTypes.get(n.name);
+            // `u = [1.0] * n` where u holds a list of int | float: the list is made of the union (its items boxed).
+            if (literal?.kind === 'list' && isScalarUnion(literal.item) && n.target === 'kiln.make_list') {
+              const u = literal.item;
+              n.args.forEach((_, i) => { if (argTypes[i] && unionMembers(argTypes[i]).every((m) => u.members.some((x) => sameType(x, m)))) argTypes[i] = u; });
+            }
             if (literal && n.args.length && (n.target === 'kiln.make_dict' || n.target === 'kiln.make_set' || n.target === 'kiln.make_list')) {
               n.args.forEach((a, i) => {
                 const want = literal.kind === 'dict' ? (i % 2 ? literal.value : literal.key) : literal.kind === 'set' || literal.kind === 'list' ? literal.item : undefined;
@@ -1441,7 +1457,24 @@ function typecheckWithRanks(
               n.type = t;
               break;
             }
-            const next = prev ? widenType(prev, t) : t;
+            let next = prev ? widenType(prev, t) : t;
+            // A list of float meeting a list of int | float (`u = [1.0] * n`, then `u = f(u)` of a comprehension of
+            // sums): the variable holds the list of the union, and a list built here is built as one (its maker
+            // learns the type, as an empty `[]` does); any other list of a member would need a copy, which Python does not make.
+            const unionList = prev && typeof next === 'string' ? scalarUnionListJoin(prev, t) : undefined;
+            if (unionList) {
+              next = unionList;
+              const maker = sameType(t, unionList) ? undefined : freshListMaker(n.args[0]);
+              if (maker && !sameType(spec.emptyTypes.get(maker) ?? T.none, unionList)) {
+                spec.emptyTypes.set(maker, unionList);
+                changed = true;
+              } else if (!sameType(t, unionList) && !maker) {
+                const first = spec.firstAssign.get(n.target);
+                fail(fnName, n.span, 'variable changes type',
+                  `variable '${pyVar(n.target)}' holds ${typeToString(unionList)} and here a ${typeToString(t)} that is not built here: Kiln would have to copy it into a list of ${typeToString(unionList.item)}, and Python shares the list`,
+                  `build the list in this assignment ([x] * n, [a, b]), or make the other assignments${first ? ` (line ${first.line})` : ''} give a ${typeToString(t)}`);
+              }
+            }
             if (typeof next === 'string') {
               const first = spec.firstAssign.get(n.target);
               const synthetic = /^(and|or|ifexp|compare)_result/.test(n.target);
@@ -1946,6 +1979,14 @@ function constantType(target: string): KType | undefined {
 
 // ==== unions and narrowing (see narrowing.ts, opt/splitVariables.ts) ========================================
 /** The type of a variable (or a return) that holds `prev` and now `t`: Kiln's one-variable rules, else their union. */
+/** A list of a union of numbers and None where lists of it and of its members meet (a variable's assignments), else undefined. */
+function scalarUnionListJoin(a: KType, b: KType): (KType & { kind: 'list' }) | undefined {
+  if (a.kind !== 'list' || b.kind !== 'list') return undefined;
+  const u = unionOf([a.item, b.item]);
+  if (typeof u === 'string' || !isScalarUnion(u) || ![a.item, b.item].some(isScalarUnion)) return undefined;
+  return { kind: 'list', item: u };
+}
+
 function widenType(prev: KType, t: KType): KType | string {
   if (sameType(prev, t)) return prev;
   return unifyTypes(prev, t) ?? joinTypes(prev, t);
@@ -2216,6 +2257,11 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const items = prev.items.map((p, i) => (sameType(p, t.items[i]) ? p : unifyTypes(p, t.items[i])));
     return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
   }
+  // A fixed tuple of T items (or `()`) meeting a tuple[T, ...] (`return ()` beside `return tuple(xs)`): a tuple[T, ...]
+  // (lower/c.ts valueAs makes the fixed one's list).
+  const fixedInto = (a: KType, b: KType) => a.kind === 'tuple' && isVarTuple(b) && b.item.kind !== 'none' && a.items.every((x) => sameType(escaped(x), b.item));
+  if (fixedInto(prev, t)) return t;
+  if (fixedInto(t, prev)) return prev;
   // An empty dict or set (`{}`, `set()`, a `list[?]` value) takes the types of the one it meets.
   const part = (a: KType, b: KType): KType | undefined => (a.kind === 'none' ? b : b.kind === 'none' || sameType(a, b) ? a : unifyTypes(a, b));
   if (prev.kind === 'dict' && t.kind === 'dict') {
@@ -2232,10 +2278,11 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     return i ? T.deque(i) : undefined;
   }
   if (prev.kind === 'list' && t.kind === 'list') {
+    if (!prev.tuple !== !t.tuple) return undefined; // a list and a tuple[T, ...]
     if (t.item.kind === 'none') return prev;
     if (prev.item.kind === 'none') return t;
     const inner = unifyTypes(prev.item, t.item);
-    return inner ? T.list(inner) : undefined;
+    return inner ? { ...prev, item: inner } : undefined;
   }
   // A dict or set that may be None (`d: dict[str, int] | None = None`, then `d = {}`): its container part unifies.
   const opt = (a: KType, b: KType): KType | undefined => {
@@ -2359,6 +2406,18 @@ function widenInstanceList(classes: ClassTable, op: OpEntry, args: KType[]): KTy
   const a = classes.get(l.item.cls), b = classes.get(v.cls);
   const base = a && b ? classes.commonBase(a, b) : undefined;
   return base && base !== a ? T.list({ kind: 'instance', cls: base.qualified }) : undefined;
+}
+
+/**
+ * `xs.append(v)` of an `int | float` where xs was learnt as a list of one member (a first round saw only the empty
+ * sum's 0, or `xs = [1, 2]`): a list of the union, for a local variable only (its assignments then build lists of
+ * the union, or are refused: see scalarUnionListJoin); a parameter's or a field's list is the caller's object as it is.
+ */
+function widenToUnionList(op: OpEntry, args: KType[]): KType | undefined {
+  const refines = op.facts.refinesList;
+  const [l] = args;
+  const v = refines && refines.as === 'item' ? args[refines.arg] : undefined;
+  return l?.kind === 'list' && v && isScalarUnion(v) && l.item.kind === 'scalar' && v.members.some((m) => sameType(m, l.item)) ? T.list(v) : undefined;
 }
 
 function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {

@@ -22,8 +22,13 @@ export type KType =
   | { kind: 'none' }
   /** A NumPy array of 1 to 3 dimensions (the number of dimensions is static; the shape is not). */
   | { kind: 'array'; dtype: ScalarName; ndim: number }
-  /** A Python list. `item` of kind 'none' is an empty list whose item type is not known yet (`[]`). */
-  | { kind: 'list'; item: KType }
+  /**
+   * A Python list. `item` of kind 'none' is an empty list whose item type is not known yet (`[]`). `tuple`: a tuple of
+   * a length known only at run time (`tuple[int, ...]`: `tuple(xs)`, `permutations(xs)`): the same `kr_list *`, which
+   * compiled code never changes (types/ops/tuples.ts refuses the list's writes, and gives a tuple's `+`, `==`, `<`,
+   * hash, repr and messages), as a frozenset is a set made frozen. A fixed-length tuple is a 'tuple' (a C struct).
+   */
+  | { kind: 'list'; item: KType; tuple?: true }
   /** A slice object `start:stop:step`, only as an index. */
   | { kind: 'slice' }
   /** Python's Ellipsis (`...`), only as an index of an array (it stands for as many `:` as the array has axes left). */
@@ -202,6 +207,8 @@ export const T = {
   tuple: (items: KType[]): KType => ({ kind: 'tuple', items }),
   array: (dtype: ScalarName, ndim: number): KType => ({ kind: 'array', dtype, ndim }),
   list: (item: KType): KType => ({ kind: 'list', item }),
+  /** A tuple of a length known only at run time (`tuple[int, ...]`): a list compiled code never changes. */
+  vtuple: (item: KType): KType => ({ kind: 'list', item, tuple: true }),
   slice: { kind: 'slice' } as KType,
   ellipsis: { kind: 'ellipsis' } as KType,
   dtype: (name: ScalarName): KType => ({ kind: 'dtype', name }),
@@ -249,6 +256,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'none') return 'None';
   if (t.kind === 'union') return t.members.map(typeToString).join(' | ');
   if (t.kind === 'array') return `ndarray[${t.dtype === 'bool' ? 'bool' : t.dtype}, ${t.ndim}d]`;
+  if (t.kind === 'list' && t.tuple) return `tuple[${t.item.kind === 'none' ? '?' : typeToString(t.item)}, ...]`;
   if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
   if (t.kind === 'slice') return 'slice';
   if (t.kind === 'ellipsis') return 'ellipsis';
@@ -306,7 +314,7 @@ export function cType(t: KType): string {
 export function tupleStructName(t: KType & { kind: 'tuple' }): string {
   const part = (x: KType): string =>
     x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'union' ? `U${x.members.length}${x.members.map(part).join('')}E` : x.kind === 'scalar' ? x.name
-      : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
+      : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `${x.tuple ? 'V' : 'L'}${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
           : x.kind === 'range' ? 'R' : x.kind === 'record' ? `K${x.items.length}${x.items.map(part).join('')}E`
             : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `${x.frozen ? 'Y' : 'Z'}${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E`
@@ -351,6 +359,8 @@ export function listStructName(item: KType): string {
 
 export const isArray = (t: KType): t is KType & { kind: 'array' } => t.kind === 'array';
 export const isList = (t: KType): t is KType & { kind: 'list' } => t.kind === 'list';
+/** A tuple whose length is known only at run time (`tuple[int, ...]`): a list compiled code never changes. */
+export const isVarTuple = (t: KType | undefined): t is KType & { kind: 'list'; tuple: true } => t?.kind === 'list' && !!t.tuple;
 /** Array dtypes Kiln compiles: NumPy's numeric scalars and bool. */
 export const ARRAY_DTYPES: ScalarName[] = ['bool', ...NUMPY_SCALARS];
 

@@ -304,3 +304,34 @@ def comprehension_rows(n: int) -> int:
         for r in moved:
             total += r[1] - r[0]
     return total
+
+
+@compile(examples=[(4, 0, 1, -1), (3, 1, 1, 3), (5, -9, 9, 2), (0, 0, 0, 2), (6, 4, 1, -2), (4, 0, 1, 0)])
+def slice_assignment(n: int, a: int, b: int, step: int) -> list[int]:
+    # Next permutation (perm[i+1:] = reversed(...)) and a 2-opt reversal; then a[a:b] = ..., self-assignment,
+    # insertion, and an extended slice (ValueError when the sizes differ, as CPython).
+    m = min(max(n, 0), 5)
+    perm = list(range(m))
+    seen = 0
+    while seen < 30:
+        seen += 1
+        i = len(perm) - 2
+        while i >= 0 and perm[i] >= perm[i + 1]:
+            i -= 1
+        if i < 0:
+            break
+        j = len(perm) - 1
+        while perm[j] <= perm[i]:
+            j -= 1
+        perm[i], perm[j] = perm[j], perm[i]
+        perm[i + 1:] = reversed(perm[i + 1:])
+    tour = list(range(m + 3))
+    tour[1:m] = tour[1:m][::-1]
+    tour[a:b] = [seen]
+    tour[2:2] = perm
+    tour[-3:] = tour
+    tour[:] = (t * 2 for t in tour[a:])
+    tour[::step] = tour[::step][::-1]
+    if a > 3:
+        tour[::2] = [a]
+    return tour

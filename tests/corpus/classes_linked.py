@@ -456,3 +456,46 @@ def lookup_missing(n: int) -> int:
 def abstract_run(n: int) -> int:
     t = Task(n, 1, None)
     return t.run()
+
+
+class Leaf:
+    def __init__(self, v: int):
+        self.v = v
+
+
+class Pair:
+    def __init__(self, leaf: Leaf):
+        self.leaf = leaf
+
+
+class Keeper:
+    def __init__(self):
+        self.pair: Optional[Pair] = None
+
+    def take(self, p: Pair, leaf: Leaf) -> int:
+        """Takes the caller's reference to p (consumedParams) and drops it: leaf must be kept alive by the caller."""
+        self.pair = p
+        self.pair = None
+        leaf.v += 1
+        return leaf.v
+
+    def keep(self, p: Pair, k: int) -> int:
+        """Consumes p: stored at its last use, or dropped where the error leaves first."""
+        if k > 2:
+            raise IndexError("keeper full")
+        self.pair = p
+        return k
+
+
+def pass_pair(k: Keeper, p: Pair) -> int:
+    """p.leaf, read out of p, goes to take with p: p is not given over (take could free it before reading leaf)."""
+    return k.take(p, p.leaf)
+
+
+@compile(examples=[3, 0, 5])
+def kept_pairs(n: int) -> int:
+    k = Keeper()
+    total = pass_pair(k, Pair(Leaf(n)))
+    for i in range(min(n, 50)):
+        total += k.keep(Pair(Leaf(i)), i)
+    return total

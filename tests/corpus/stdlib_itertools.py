@@ -391,3 +391,60 @@ def iterators_rebound(xs: list[int], s: str) -> str:
     a, b = tee(s)
     out.append("".join([next(b, ".") for _ in range(2)]) + next(a, "."))
     return " ".join(out)
+
+
+# Tuples whose length is known only at run time (tuple[int, ...]): permutations(xs) without r, a run-time r,
+# tuple(iterable), and + with fixed tuples (a brute-force tour: (0,) + p + (0,)).
+@compile(examples=[(4,), (1,), (0,)])
+def tour(n: int) -> tuple[int, str, int]:
+    k = min(abs(n), 4)
+    dist = [[(i * 7 + j * 3) % 11 for j in range(k + 1)] for i in range(k + 1)]
+    best = 10**9
+    first: tuple[int, ...] = ()
+    for p in permutations(range(1, k + 1)):
+        path = (0,) + p + (0,)
+        d = sum(dist[a][b] for a, b in zip(path, path[1:]))
+        if d < best:
+            best, first = d, path
+    sized = [len(c) for r in range(-1, 4) if r >= 0 for c in combinations(range(k), r)]
+    return best, repr(first) + repr(tuple(range(n % 3))), sum(sized)
+
+
+@compile(examples=[([3, 1, 2, 3, 1],), ([],), ([5],)])
+def sorted_prefixes(xs: list[int]) -> list[tuple[int, int, int]]:
+    seen: dict[tuple[int, ...], int] = {}
+    for i in range(len(xs)):
+        key = tuple(sorted(xs[: i + 1]))
+        seen[key] = seen.get(key, 0) + 1
+    for c in combinations(range(3), len(xs) % 3):
+        seen[c] = seen.get(c, 0) + 10
+    return [(len(k), hash(k) % 1000, v) for k, v in seen.items()]
+
+
+@compile(examples=[((1, 2, 3), 1), ((), 0), ((4,), 7), ((1, 2), -1)])
+def rotate(t: tuple[int, ...], k: int) -> tuple[tuple[int, ...], bool, int]:
+    u = t[k % len(t):] + t[: k % len(t)] if t else t
+    return u * 2, u < t or u == (1, 2) or t >= (1,), t.index(u[0]) if u else t.count(0)
+
+
+@compile(examples=[(3,), (5,), (-1,)])
+def tuple_errors(n: int) -> str:
+    t = tuple(range(min(n, 6)))
+    try:
+        return str(t[n])
+    except IndexError as e:
+        out = str(e)
+    try:
+        a, b = t
+        out += f" {a}{b}"
+    except ValueError as e:
+        out += f" {e}"
+    try:
+        out += str(t.index(7))
+    except ValueError as e:
+        out += f" {e}"
+    try:
+        list(combinations(range(3), n - 4))
+    except ValueError as e:
+        out += f" {e}"
+    return out

@@ -145,3 +145,18 @@ def content_words(text: str) -> int:
 def render_row(xs: list[int]) -> str:
     """join() of map() and of a generator: built as a list first, as sum() is."""
     return " ".join(map(str, xs)) + "|" + ",".join(str(x * 2) for x in xs) + "|" + "-".join([f"{x:03d}" for x in xs])
+
+
+@compile(examples=[("a b c d e", 1, 3), ("x y", -5, 9), ("", 0, 0), ("p q r s", 3, 1)])
+def replace_word_runs(text: str, a: int, b: int) -> str:
+    # Slice assignment on a list of str: replaced items are released, new ones kept, xs[a:b] = xs copies first;
+    # an extended slice of another size raises ValueError, as CPython.
+    words = text.split()
+    words[a:b] = [w.upper() for w in words[a:b]] + ["+"]
+    words[b:] = words
+    pairs = [(w, len(w)) for w in words]
+    pairs[::2] = [(w + "!", n) for w, n in pairs[::2]]
+    words[::-2] = words[::2]
+    if b < a:
+        pairs[::3] = pairs[:1]
+    return " ".join(words) + "|" + ",".join(w for w, _ in pairs)

@@ -149,3 +149,15 @@ def edge_at(spec: str, i: int) -> str:
 def edge_weight(spec: str, u: str, v: str) -> int:
     weights = {(x, y): w for x, y, w in parse_edges(spec)}
     return weights[(u, v)]
+
+
+# Tuples of str whose length is known only at run time (tuple[str, ...]): their lists own the str items, as dict keys too.
+@compile(examples=[("b a c a", 2), ("", 0), ("x y", 5)])
+def word_paths(s: str, i: int) -> str:
+    seen: dict[tuple[str, ...], int] = {}
+    words = s.split()[:4]
+    for k in range(len(words)):
+        key = tuple(sorted(words[: k + 1]))
+        seen[key] = seen.get(key, 0) + k
+    path = ("start",) + tuple(w.upper() for w in words) + ("end",)
+    return repr(path[1:]) + str(sorted(seen.values())) + path[i] + str(path.index("end")) + str(tuple(words) in seen)

@@ -150,3 +150,30 @@ def abs_and_round(x: int, f: bool):
 def compare_mixed(a: int, b: float, f: bool) -> bool:
     v = a if f else b
     return v < 2 and v != 0.5 and v >= -7
+
+
+@compile
+def matmul_sums(n: int) -> list[list[float]]:
+    """A float matrix product of list comprehensions: sum() of no products is CPython's int 0, so the rows are lists
+    of int | float ([[0, 0], ...] when the inner length is 0)."""
+    k = n % 4
+    a = [[0.5 * (i + j) for j in range(k)] for i in range(3)]
+    cols = [[1.5 * (i - j) for i in range(k)] for j in range(2)]
+    return [[sum(x * y for x, y in zip(row, col)) for col in cols] for row in a]
+
+
+@compile
+def spectral_steps(n: int) -> str:
+    """A spectral-norm step: u = [1.0] * n meets u = av(u), a list of int | float sums; items stored, printed, summed."""
+    m = n % 4
+
+    def av(x: list[float]) -> list[float]:
+        return [sum(x[j] / (i + j + 1) for j in range(m)) for i in range(m + 1)]
+
+    u = [1.0] * (m + 1)
+    for _ in range(3):
+        u = av(u)
+    v = [u[-1]]
+    v.append(m)
+    v[0] = v[0] * 2
+    return f"{u} {v} {sum(u)} {sum(v)}"

@@ -66,3 +66,9 @@ def first_negative(a: npt.NDArray[np.float64]):
         if a[i] < 0:
             return a[i]
     return None
+
+
+@compile
+def row_sums(n: int):
+    """Rows of float sums, each an int 0 where there is nothing to add: a list of lists of int | float."""
+    return [[sum(1.25 + i for _ in range(k)) for k in range(n % 4)] for i in range(2)]

@@ -21,7 +21,7 @@ const CALLS: [string, string][] = [
   ['shifted', '(None, 3)'], ['shifted', '(4, 3)'], ['shifted', '(True, 1)'], ['pair_or_none', '(6, 12)'], ['pair_or_none', '(3, 17)'],
   ['smaller', '(1, 1.0)'], ['smaller', '(2, 1.5)'], ['smaller', '(3, float("nan"))'], ['flag_or_count', '(-1,)'], ['flag_or_count', '(4,)'],
   ['plus_one', '(None,)'], ['plus_one', '(2.5,)'], ['plus_one', '(2,)'], ['either', '(3, True)'], ['either', '(2.5, True)'], ['either', '(3, False)'],
-  ['first_negative', '([1.0, -2.5, 3.0],)'], ['first_negative', '([1.0, 2.0],)'],
+  ['first_negative', '([1.0, -2.5, 3.0],)'], ['first_negative', '([1.0, 2.0],)'], ['row_sums', '(3,)'], ['row_sums', '(0,)'],
 ];
 
 /** What CPython (or a module imported the same way) gives for each call: [type name, repr] or [exception type, message]. */
@@ -74,6 +74,7 @@ describe('unions across the C ABI', () => {
     expect(expected.results[0]).toEqual(['int', '0']);
     expect(expected.results[3]).toEqual(['NoneType', 'None']);
     expect(expected.results[12]).toEqual(['bool', 'False']);
+    expect(expected.results[22]).toEqual(['list', '[[0, 1.25, 2.5], [0, 2.25, 4.5]]']); // sum() of nothing is the int 0
   });
 
   it('the JS module returns bigint for an int, number for a float, boolean, array and null, as CPython\'s values', async () => {
@@ -101,6 +102,7 @@ console.log(JSON.stringify(out));
         case 'bool': return ['boolean', repr === 'True' ? 'true' : 'false'];
         case 'NoneType': return ['null', 'null'];
         case 'tuple': return ['array', repr.replace(/[() ]/g, '')];
+        case 'list': return ['array', repr.replace(/[[\] ]/g, '')]; // rows of int | float: their items' values
         default: return [type, repr];
       }
     };

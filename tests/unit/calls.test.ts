@@ -672,12 +672,21 @@ def numbered(n: int) -> int:
     for i, v in enumerate(g[0]):
         t += i * v
     return t
+
+
+@compile
+def shrinks(xs: list[int]) -> int:
+    for x in xs:
+        xs[:1] = []
+    return len(xs)
 `);
     expect(fns.grows.error?.construct).toBe('list changed while iterated');
     expect(fns.grows.error?.line).toBe(13);
     // Through del, a helper, an alias, a method changing a field, a dict holding the list (a comprehension): the same refusal at the change.
     const changes = { deletes: 32, grows_in_helper: 39, grows_alias: 47, grows_field: 55, grows_held: 62 };
     for (const [fn, line] of Object.entries(changes)) expect(fns[fn].error, fn).toMatchObject({ construct: 'list changed while iterated', line });
+    // A slice assignment changes the length too (xs[:1] = [] removes the item CPython's loop would read next).
+    expect(fns.shrinks.error).toMatchObject({ construct: 'list changed while iterated', line: 94 });
     expect(fns.bumps.error?.construct).toBe('global assignment');
     expect(fns.bumps.error?.line).toBe(68);
     // sum(xs) of a set in one call and of a list in another: one trace per function, read as a set (ir/traces.ts).

@@ -28,11 +28,14 @@ describe('instances are all freed when the outermost call returns (cycles includ
     expect(compiled.functions.filter((f) => f.error)).toEqual([]);
     const unit = compiled.unit!;
     // Calls with int parameters: a ring (a reference cycle), a scheduler of tasks and packets, trees, stacks, queues,
-    // items returned by a method (shelf_items: borrowed, or counted when a finally takes them out), and the ones that
-    // raise. The driver includes the unit, so it reads the collector's own count of live objects.
+    // items returned by a method (shelf_items: borrowed, or counted when a finally takes them out), instances given
+    // over to consumed parameters (kept_pairs), and the ones that raise. The driver includes the unit, so it reads the
+    // collector's own count of live objects.
     const calls = [
       'ring_walk(10)', 'ring_walk(1)', 'richards(6, 25)', 'stack_sum(100)', 'stack_underflow(3)', 'josephus(7, 3)',
       'reversed_digits(30)', 'missing_link(1)', 'lookup_missing(2)', 'abstract_run(1)', 'shelf_items(6)',
+      // Pairs given over to consumed parameters (opt/consumedParams.ts), one dropped where keep raises first.
+      'kept_pairs(3)', 'kept_pairs(5)',
     ];
     const driver = [
       `#include "${unit.sourceName}"`,

@@ -242,7 +242,7 @@ def _combination_indices(n, r):
 def _replacement_indices(n, r):
     # Non-decreasing index tuples in lexicographic order (combinations_with_replacement).
     out = []
-    if n == 0:
+    if n == 0 and r > 0:
         return out
     idx = [0 for _ in range(r)]
     out.append([i for i in idx])
@@ -262,6 +262,9 @@ def _permutation_indices(n, r):
     # r distinct indices in lexicographic order (permutations): a depth-first walk, smallest free index first.
     out = []
     if r > n:
+        return out
+    if r == 0:
+        out.append([i for i in range(0)])
         return out
     cur = [-1 for _ in range(r)]
     used = [False for _ in range(n)]
@@ -363,6 +366,40 @@ def permutations__3(iterable, r):
 def permutations__4(iterable, r):
     pool = [x for x in iterable]
     return [(pool[c[0]], pool[c[1]], pool[c[2]], pool[c[3]]) for c in _permutation_indices(len(pool), 4)]
+
+
+# permutations(xs) and a run-time r (permutations(xs, k), combinations(xs, k)) go to these (compiled_stdlib.ts): their
+# tuples' length is known only at run time, so each is a tuple[T, ...] (a tuple(...) of the pool's items).
+def _check_r(r):
+    if r < 0:
+        raise ValueError("r must be non-negative")
+
+
+def _pick(pool, c):
+    return tuple([pool[i] for i in c])
+
+
+def permutations__all(iterable):
+    pool = [x for x in iterable]
+    return [_pick(pool, c) for c in _permutation_indices(len(pool), len(pool))]
+
+
+def permutations__n(iterable, r):
+    pool = [x for x in iterable]
+    _check_r(r)
+    return [_pick(pool, c) for c in _permutation_indices(len(pool), r)]
+
+
+def combinations__n(iterable, r):
+    pool = [x for x in iterable]
+    _check_r(r)
+    return [_pick(pool, c) for c in _combination_indices(len(pool), r)]
+
+
+def combinations_with_replacement__n(iterable, r):
+    pool = [x for x in iterable]
+    _check_r(r)
+    return [_pick(pool, c) for c in _replacement_indices(len(pool), r)]
 
 
 def product__1(p0):

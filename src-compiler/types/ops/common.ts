@@ -402,7 +402,7 @@ export const isIdx = (t: KType) => t.kind === 'scalar' && isIntLike(t) && !isBoo
 export const isPyNumber = (t: KType) => isScalarType(t) && !isNumpy(t);
 
 export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.name].numpy ? `numpy.${t.name}` : t.name) : t.kind === 'none' ? 'NoneType'
-  : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? 'list' : t.kind === 'array' ? 'numpy.ndarray'
+  : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? (t.tuple ? 'tuple' : 'list') : t.kind === 'array' ? 'numpy.ndarray'
     : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : t.kind === 'complex' ? 'complex' : t.kind === 'deque' ? 'collections.deque'
       : t.kind === 'enum' || t.kind === 'instance' ? t.cls.slice(t.cls.lastIndexOf('.') + 1) : t.kind === 'tuple' && t.record ? t.record.name : 'tuple');
 /** Set while the operator of an augmented assignment resolves (`x += y` on an immutable x is typed as `x + y`). */

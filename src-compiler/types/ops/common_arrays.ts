@@ -4,7 +4,7 @@
  * lists (items of one type). Helpers only: the entries are in the domain files.
  */
 import type { ConstValue } from '../../ir/ir.ts';
-import { SCALARS, T, cType, escaped, isArray, isObject, isSubclassOf, ownsReferences, structFields, typeToString, type KType, type ScalarName } from '../types.ts';
+import { SCALARS, T, cType, escaped, isArray, isNicheOptional, isObject, isSubclassOf, ownsReferences, sameType, structFields, typeToString, unionMembers, type KType, type ScalarName } from '../types.ts';
 import { retainC } from '../../lower/ownership.ts';
 import {
   convert, isIdx, isNone, isScalarType, stmts, type ElementwiseKernel, type LowerContext, type Lowering, type OpFacts, type OpLookup, type Resolved,
@@ -724,6 +724,13 @@ export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: Re
 
 // ---- lists and sequences ------------------------------------------------------------------------------------
 
+/**
+ * A union of scalars and None (`int | float`, `float | None`): a tagged struct without references, which a list
+ * holds by value as it holds a tuple of numbers (its items read as that union; ops dispatch over their members).
+ */
+export const isScalarUnion = (t: KType): t is KType & { kind: 'union' } =>
+  t.kind === 'union' && !isNicheOptional(t) && t.members.every((m) => m.kind === 'scalar' || m.kind === 'none');
+
 export const listElem = (l: Lst) => (l.item.kind === 'none' ? 'int64_t' : cType(l.item));
 /** A list whose items hold owned object references (list[str], list[tuple[str, int]]): the runtime keeps their counts. */
 export const objItems = (l: Lst): boolean => ownsReferences(l.item);
@@ -752,11 +759,24 @@ export const retainItem = (item: KType, e: string): string => retainC(item, e).j
 /** A value `t` that may be stored as an item of a list of `item` (one type per list; a character is stored as a str). */
 export function sameItem(item: KType, t: KType): string | undefined {
   if (item.kind === 'none') return undefined;
+  // A list of a union of numbers and None (`[sum(...) for ...]` is a list of int | float) takes each member, boxed.
+  if (isScalarUnion(item) && unionMembers(t).every((m) => item.members.some((x) => sameType(x, m)))) return undefined;
   if (item.kind === 'instance' && t.kind === 'instance' && isSubclassOf(t.cls, item.cls)) return undefined;
   if (typeToString(escaped(item)) !== typeToString(escaped(t)) && !(item.kind === 'list' && t.kind === 'list' && t.item.kind === 'none')) {
     return `a list of ${typeToString(item)} cannot take a ${typeToString(t)} item here (lists hold one type); convert it (float(...), int(...))`;
   }
   return undefined;
+}
+
+/**
+ * The items of a list of `other` copied into a list of `item` (extend, `+`, `+=`, slice assignment): the same C item,
+ * so a list of int | float takes only a list of int | float (a list of float's items would need boxing one by one).
+ */
+export function sameListItems(item: KType, other: KType): string | undefined {
+  if ((isScalarUnion(item) || isScalarUnion(other)) && !sameType(item, other)) {
+    return `a list of ${typeToString(item)} cannot take the items of a list of ${typeToString(other)} here (lists hold one type); build one list of ${typeToString(item)} (append each item)`;
+  }
+  return sameItem(item, other);
 }
 
 export function sortReverse(t: KType | undefined, c: ConstValue | undefined): boolean | string {

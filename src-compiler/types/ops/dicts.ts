@@ -28,6 +28,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   // identity), lower/dicts.ts instanceKindDecl; an enum member: a kind per enum (its index, hashed as CPython's).
   if (t.kind === 'instance') return `o_${classCName(t.cls)}`;
   if (t.kind === 'enum') return `e_${classCName(t.cls)}`;
+  // A tuple of a run-time length of numbers or str (`dict[tuple[int, ...], int]`, `tuple(sorted(xs)) in seen`): its
+  // list, hashed and compared as CPython's tuples (lower/dicts.ts vtupleKindDecl), a kind per item kind.
+  if (t.kind === 'list' && t.tuple && ((t.item.kind === 'scalar' && ['int', 'float', 'bool'].includes(t.item.name)) || t.item.kind === 'str')) return `V${containerKind(t.item, 'key')}E`;
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
   // A complex value (`dict[str, complex]`): the kr_complex struct by value (lower/dicts.ts complexKindDecl). Not a key
   // or a set item: CPython's hash of a complex (and so a set's order) is not compiled.
@@ -1178,12 +1181,21 @@ function hashC(t: KType, e: string): string | undefined {
 /** hash(x): CPython's value for numbers and tuples of them (a 64-bit build's, on every target); str and bytes hash as Kiln's str does. */
 const hashOp: OpDef = {
   target: 'builtins.hash', python: 'hash(x)',
-  signatures: ['int, float, bool, tuple of those, frozenset of those -> int (CPython\'s value)', 'str, bytes -> int (equal for equal strings; not CPython\'s values, which are randomized per process)', 'instance -> int (its __hash__)'],
+  signatures: ['int, float, bool, tuple of those (tuple[T, ...] too), frozenset of those -> int (CPython\'s value)', 'str, bytes -> int (equal for equal strings; not CPython\'s values, which are randomized per process)', 'instance -> int (its __hash__)'],
   resolve([x]) {
     if (x && (x.kind === 'str' || x.kind === 'char')) return { result: T.int, argTypes: [T.str], lower: expr((a) => `kr_str_hash(${a[0]})`) };
     if (x?.kind === 'bytes') return { result: T.int, argTypes: [x], lower: expr((a) => `kr_bytes_hash(${a[0]})`) };
     // A frozenset: CPython's hash from its items' (kiln_dict.h; its str items hash as Kiln's str does).
     if (x?.kind === 'set' && x.frozen) return { result: T.int, argTypes: [x], lower: expr((a) => `kr_frozenset_hash(${a[0]})`) };
+    // A tuple[T, ...]: CPython's tuple hash over its items' hashes (as its dict key kind, lower/dicts.ts vtupleKindDecl).
+    const itemHash = x?.kind === 'list' && x.tuple ? hashC(x.item, 'kv') : undefined;
+    if (x?.kind === 'list' && itemHash) {
+      const et = cType(x.item);
+      return {
+        result: T.int, argTypes: [x], facts: { headers: ['kiln_collections.h'] },
+        lower: stmts((a, out) => [`{ uint64_t kacc = kr_tuplehash_start(); for (int64_t k = 0; k < ${a[0]}->len; k++) { ${et} kv = ((${et} *)${a[0]}->data)[k]; kacc = kr_tuplehash_add(kacc, ${itemHash}); } ${out} = kr_tuplehash_end(kacc, ${a[0]}->len); }`]),
+      };
+    }
     const unhashable = x && (x.kind === 'list' || x.kind === 'dict' || x.kind === 'set' || x.kind === 'array') ? (x.kind === 'array' ? 'numpy.ndarray' : x.kind) : undefined;
     if (unhashable) return `TypeError: unhashable type: '${unhashable}'`;
     const h = x && hashC(x, 'x');

@@ -229,6 +229,7 @@ function keyLess(k: KType): ((a: string, b: string) => string) | undefined {
 const sortByKey: Resolver = (args, consts) => {
   const [items, keys, rev] = args;
   if (items?.kind !== 'list' || keys?.kind !== 'list') return 'internal: sort_by_key takes two lists';
+  if (items.tuple) return 'AttributeError: \'tuple\' object has no attribute \'sort\''; // t.sort(key=f) (sorted() sorts a new list)
   if (items.item.kind === 'none') return { result: items, argTypes: args, lower: stmts(() => []) };
   const k = keys.item;
   const less = k.kind === 'none' ? undefined : keyLess(k);

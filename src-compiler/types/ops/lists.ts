@@ -6,50 +6,66 @@ import { isStrish } from './common_strings.ts';
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { cCondition, constInt, isIdx, isNone, pyName, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
-import { itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
+import { dispatchOverMembers } from './common_unions.ts';
+import { isScalarUnion, itemRefsC, listElem, objItems, retainItem, sameItem, sameListItems, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) and of tuples holding objects (list[tuple[str, int]]) hold owned references:
 // whatever stores an item takes them (kr_list_append_obj, kr_list_set_obj, the *_refs functions with the items'
 // layout, kr_list_retain after a copy), whatever reads one out gives new references (the emitter owns and drops
 // them), and the list drops its items' references when cleared or when the call's heap is released (kiln_arrays.h).
 
+/** `[a, b, ...]` of items of one static type. */
+function makeList(args: KType[]): Res {
+  // Instances of classes derived from one base: a list of the base (`[Circle(1), Square(2)]` is a list of Shape).
+  const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
+  // An empty list among lists (`[[n], []]`) takes the others' type: the item is the first list that is not empty.
+  const emptyList = (t: KType) => t.kind === 'list' && t.item.kind === 'none';
+  const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args.find((t) => !emptyList(t)) ?? args[0]);
+  // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
+  // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
+  // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
+  const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || t.kind === 'enum' || (t.kind === 'tuple' && t.items.every(storable));
+  if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && item.kind !== 'enum' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
+  for (const t of args) {
+    const bad = sameItem(item, t);
+    if (bad) return bad;
+  }
+  const et = cType(item);
+  if (isObject(item)) {
+    return {
+      result: T.list(item), argTypes: args.map(() => item),
+      lower: stmts((a, out, cx) => [`${out} = kr_list_new_objs(${a.length}); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x}; kr_incref(${x});`)]),
+    };
+  }
+  const refs = itemRefsC(item);
+  // An empty list item is the same list with its items' layout (it holds none yet): list[str] owns what it will hold.
+  const innerRefs = item.kind === 'list' ? itemRefsC(item.item) : '';
+  return {
+    result: T.list(item), argTypes: args.map((t) => (emptyList(t) ? t : item)),
+    lower: stmts((a, out, cx) => [
+      `${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+      ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};${emptyList(args[i]) && innerRefs ? ` ${x}->objs = ${innerRefs};` : ''}`),
+      ...(refs ? [`kr_list_retain(${out}, 0, ${a.length}, ${refs});`] : []),
+    ]),
+  };
+}
+
 const ops: OpDef[] = [
   {
-    target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list'], facts: { arrayRuntime: true, newList: 'items' },
-    resolve(args) {
+    target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list', 'a union of numbers and None, and its members -> list of that union'],
+    facts: { arrayRuntime: true, newList: 'items', takesUnions: true },
+    resolve(args, consts) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
-      // Instances of classes derived from one base: a list of the base (`[Circle(1), Square(2)]` is a list of Shape).
-      const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
-      // An empty list among lists (`[[n], []]`) takes the others' type: the item is the first list that is not empty.
-      const emptyList = (t: KType) => t.kind === 'list' && t.item.kind === 'none';
-      const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args.find((t) => !emptyList(t)) ?? args[0]);
-      // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
-      // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
-      // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
-      const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || t.kind === 'enum' || (t.kind === 'tuple' && t.items.every(storable));
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && item.kind !== 'enum' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
-      for (const t of args) {
-        const bad = sameItem(item, t);
-        if (bad) return bad;
+      // `[x]` of an `int | float` is a list of int | float (its items boxed); other unions are resolved member by member.
+      if (args.some((t) => t.kind === 'union')) {
+        const u = args.some(isScalarUnion) ? unionOf(args) : undefined;
+        if (!u || typeof u === 'string' || !isScalarUnion(u)) return dispatchOverMembers('[a, b, ...]', (ms) => makeList(ms), args, consts);
+        return { result: T.list(u), argTypes: args.map(() => u), lower: stmts((a, out, cx) => [
+          `${out} = kr_list_new(${a.length}, sizeof(${cType(u)})); if (!${out}) ${cx.try('-1')}`,
+          ...a.map((x, i) => `((${cType(u)} *)${out}->data)[${i}] = ${x};`),
+        ]) };
       }
-      const et = cType(item);
-      if (isObject(item)) {
-        return {
-          result: T.list(item), argTypes: args.map(() => item),
-          lower: stmts((a, out, cx) => [`${out} = kr_list_new_objs(${a.length}); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x}; kr_incref(${x});`)]),
-        };
-      }
-      const refs = itemRefsC(item);
-      // An empty list item is the same list with its items' layout (it holds none yet): list[str] owns what it will hold.
-      const innerRefs = item.kind === 'list' ? itemRefsC(item.item) : '';
-      return {
-        result: T.list(item), argTypes: args.map((t) => (emptyList(t) ? t : item)),
-        lower: stmts((a, out, cx) => [
-          `${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
-          ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};${emptyList(args[i]) && innerRefs ? ` ${x}->objs = ${innerRefs};` : ''}`),
-          ...(refs ? [`kr_list_retain(${out}, 0, ${a.length}, ${refs});`] : []),
-        ]),
-      };
+      return makeList(args);
     },
   },
   {
@@ -64,7 +80,7 @@ const ops: OpDef[] = [
       if (isObject(item)) return { result: T.none, argTypes: [l, item], lower: stmts((a, _o, cx) => [cx.try(`kr_list_append_obj(${a[0]}, ${a[1]})`)]) };
       const refs = itemRefsC(item);
       if (refs) return { result: T.none, argTypes: [l, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append_refs(${a[0]}, &kitem, ${refs})`)} }`]) };
-      return { result: T.none, argTypes: [l, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append(${a[0]}, &kitem, sizeof(${et}))`)} }`]) };
+      return { result: T.none, argTypes: [l, isScalarUnion(item) ? item : v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append(${a[0]}, &kitem, sizeof(${et}))`)} }`]) };
     },
   },
   {
@@ -79,7 +95,7 @@ const ops: OpDef[] = [
       if (isObject(item)) return { result: T.none, argTypes: [l, T.int, item], lower: stmts((a, _o, cx) => [cx.try(`kr_list_insert_obj(${a[0]}, ${a[1]}, ${a[2]})`)]) };
       const refs = itemRefsC(item);
       if (refs) return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert_refs(${a[0]}, ${a[1]}, &kitem, ${refs})`)} }`]) };
-      return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert(${a[0]}, ${a[1]}, &kitem, sizeof(${et}))`)} }`]) };
+      return { result: T.none, argTypes: [l, T.int, isScalarUnion(item) ? item : v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert(${a[0]}, ${a[1]}, &kitem, sizeof(${et}))`)} }`]) };
     },
   },
   {
@@ -87,7 +103,7 @@ const ops: OpDef[] = [
     // this op per item), so the generator sees the list grow; a deque's += is its extend, the same.
     target: 'kiln.iadd_item', python: 'xs += <generator>', signatures: ['list[T] or deque[T], T -> None (one item of the generator)'],
     facts: { writes: [0], refinesList: { arg: 1, as: 'item' }, keepsNoList: 'receiver' },
-    resolve: ([l, v], consts, ops) => (l?.kind === 'list' || l?.kind === 'deque'
+    resolve: ([l, v], consts, ops) => ((l?.kind === 'list' && !l.tuple) || l?.kind === 'deque'
       ? ops('method.append')!.resolve([l, v], consts)
       : iaddGeneratorError(l)),
   },
@@ -96,7 +112,7 @@ const ops: OpDef[] = [
     facts: { writes: [0], refinesList: { arg: 1, as: 'list' }, keepsNoList: 'all' },
     resolve([l, o]) {
       if (l.kind !== 'list' || o?.kind !== 'list') return 'extend() takes a list here';
-      const bad = o.item.kind === 'none' ? undefined : sameItem(l.item.kind === 'none' ? o.item : l.item, o.item);
+      const bad = o.item.kind === 'none' ? undefined : sameListItems(l.item.kind === 'none' ? o.item : l.item, o.item);
       if (bad) return bad;
       const et = l.item.kind === 'none' ? listElem(o) : listElem(l);
       return { result: T.none, argTypes: [l, o], lower: stmts((a, _o, cx) => [cx.try(`kr_list_extend(${a[0]}, ${a[1]}, sizeof(${et}))`)]) };
@@ -192,7 +208,7 @@ const ops: OpDef[] = [
 /** CPython's TypeError for `x += <generator>` when x is not a list or deque (str and tuple concatenate only their own type). */
 function iaddGeneratorError(l: KType | undefined): string {
   if (isStrish(l)) return 'can only concatenate str (not "generator") to str';
-  if (l?.kind === 'tuple') return 'can only concatenate tuple (not "generator") to tuple';
+  if (l?.kind === 'tuple' || (l?.kind === 'list' && l.tuple)) return 'can only concatenate tuple (not "generator") to tuple';
   return `unsupported operand type(s) for +=: '${l ? pyName(l) : 'NoneType'}' and 'generator'`;
 }
 
@@ -223,7 +239,7 @@ function listConcat(args: KType[]): Res | undefined {
   if (a?.kind !== 'list' || b?.kind !== 'list') return a?.kind === 'list' || b?.kind === 'list' ? (args.some(isArray) ? undefined : `can only concatenate list (not "${typeToString(a.kind === 'list' ? b : a)}") to list`) : undefined;
   const item = a.item.kind === 'none' ? b.item : a.item;
   if (b.item.kind !== 'none' && a.item.kind !== 'none') {
-    const bad = sameItem(a.item, b.item);
+    const bad = sameListItems(a.item, b.item);
     if (bad) return bad;
   }
   const et = item.kind === 'none' ? 'int64_t' : cType(item);
@@ -261,10 +277,11 @@ function listRepeat(args: KType[]): Res | undefined {
 function listGetitem(args: KType[]): Res | undefined {
   const [seq, ...idx] = args;
   if (seq.kind !== 'list') return undefined;
-  if (idx.length !== 1) return 'list indices must be integers or slices, not tuple';
+  const what = seq.tuple ? 'tuple' : 'list'; // a tuple of a run-time length is a list compiled code never changes
+  if (idx.length !== 1) return `${what} indices must be integers or slices, not tuple`;
   const [i] = idx;
   const item = seq.item;
-  if (item.kind === 'none') return 'IndexError: list index out of range (the list is always empty here)';
+  if (item.kind === 'none') return `IndexError: ${what} index out of range (the ${what} is always empty here)`;
   const et = cType(item);
   if (i.kind === 'slice') {
     return {
@@ -276,26 +293,29 @@ function listGetitem(args: KType[]): Res | undefined {
       ]),
     };
   }
-  if (!isIdx(i)) return `list indices must be integers or slices, not ${typeToString(i)}`;
+  if (!isIdx(i)) return `${what} indices must be integers or slices, not ${typeToString(i)}`;
   // A borrowed item (opt/lifetimes.ts: nothing can change the list before its last use) takes no reference.
   const take = (out: string, borrowed?: boolean) => (objItems(seq) && !borrowed ? ` ${retainItem(item, out)}` : '');
   return {
     result: item, argTypes: [seq, T.int],
     lower: stmts((a, out, cx) => cx.boundscheck
-      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out, cx.borrowed)} }`]
+      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "${what} index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out, cx.borrowed)} }`]
       : [`${out} = ((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}];${take(out, cx.borrowed)}`]),
   };
 }
 
-/** `lst[i] = v`. */
+/** `lst[i] = v` and `lst[a:b:c] = v`. */
 function listSetitem(args: KType[]): Res | undefined {
   const seq = args[0];
   const idx = args.slice(1, -1);
   const v = args[args.length - 1];
   if (seq.kind !== 'list') return undefined;
-  if (idx.length !== 1 || !isIdx(idx[0])) return 'list assignment takes one integer index here (slice assignment is not compiled)';
+  if (idx.length === 1 && idx[0].kind === 'slice') return listSetslice(seq, v);
+  if (idx.length !== 1 || !isIdx(idx[0])) return `list indices must be integers or slices, not ${idx.length === 1 ? typeToString(idx[0]) : 'tuple'}`;
   if (seq.item.kind === 'none') return 'IndexError: list assignment index out of range (the list is always empty here)';
-  if (typeToString(escaped(v)) !== typeToString(seq.item)) {
+  // A list of int | float takes either member (boxed), as Python's list takes any object.
+  const boxed = isScalarUnion(seq.item) && !sameItem(seq.item, v);
+  if (!boxed && typeToString(escaped(v)) !== typeToString(seq.item)) {
     return `storing ${typeToString(v)} into a ${typeToString(seq)} would give a list of mixed types; convert the value (float(...), int(...))`;
   }
   const et = cType(seq.item);
@@ -313,11 +333,32 @@ function listSetitem(args: KType[]): Res | undefined {
     };
   }
   return {
-    result: T.none, argTypes: [seq, T.int, v],
+    result: T.none, argTypes: [seq, T.int, boxed ? seq.item : v],
     lower: stmts((a, _o, cx) => cx.boundscheck
       ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list assignment index out of range", &kk)`)} ((${et} *)${a[0]}->data)[kk] = ${a[2]}; }`]
       : [`((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}] = ${a[2]};`]),
   };
+}
+
+/**
+ * `lst[a:b:c] = other` (kr_list_setslice, as CPython's list_ass_subscript): a step of 1 replaces the run by other's
+ * items, growing or shrinking the list; another step needs as many items as it selects (ValueError). The tracer makes
+ * a list of a one-shot right side first (`xs[i:] = reversed(xs[i:])`, a generator), as CPython's list(...) of it.
+ */
+function listSetslice(seq: Lst, v: KType): Res {
+  if (v.kind !== 'list') {
+    const iterable = v.kind === 'tuple' || v.kind === 'str' || v.kind === 'char' || v.kind === 'array' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'deque';
+    return iterable ? `slice assignment from a ${typeToString(v)} is not compiled; assign a list: xs[a:b] = list(...)` : 'TypeError: can only assign an iterable';
+  }
+  if (seq.item.kind === 'none') {
+    if (v.item.kind !== 'none') return 'slice assignment into a list whose item type is not known here is not compiled; give it a type (xs: list[int] = []) or build it with append/extend';
+  } else if (v.item.kind !== 'none') {
+    const bad = sameListItems(seq.item, v.item);
+    if (bad) return bad;
+  }
+  const et = listElem(seq);
+  const refs = seq.item.kind === 'none' ? undefined : itemRefsC(seq.item);
+  return { result: T.none, argTypes: [seq, T.slice, v], lower: stmts((a, _o, cx) => [cx.try(`kr_list_setslice(${a[0]}, ${a[1]}, ${a[2]}, sizeof(${et}), ${refs ?? '0'})`)]) };
 }
 
 /**
@@ -328,7 +369,7 @@ function listSetitem(args: KType[]): Res | undefined {
 function listInplaceExtend([l, o]: KType[]): Res | undefined {
   if (l?.kind !== 'list' || o?.kind !== 'list') return undefined;
   const item = l.item.kind === 'none' ? o.item : l.item;
-  const bad = o.item.kind === 'none' || l.item.kind === 'none' ? undefined : sameItem(l.item, o.item);
+  const bad = o.item.kind === 'none' || l.item.kind === 'none' ? undefined : sameListItems(l.item, o.item);
   if (bad) return bad;
   const et = item.kind === 'none' ? 'int64_t' : cType(item);
   return { result: T.list(item), argTypes: [l, o], lower: stmts((a, out, cx) => [cx.try(`kr_list_extend(${a[0]}, ${a[1]}, sizeof(${et}))`), `${out} = ${a[0]};`]) };
@@ -398,7 +439,7 @@ const overloads: Overload[] = [
   { target: '_operator.add', signatures: [], facts: { keepsNoList: 'all' }, resolve: listConcat },
   { target: '_operator.mul', signatures: [], facts: { keepsNoList: 'all' }, resolve: listRepeat },
   { target: '_operator.getitem', signatures: [], facts: { keepsNoList: 'receiver' }, resolve: listGetitem },
-  { target: '_operator.setitem', signatures: ['list, int, item'], facts: { keepsNoList: 'receiver' }, resolve: listSetitem },
+  { target: '_operator.setitem', signatures: ['list, int, item', 'list[T], slice, list[T] (lst[a:b] = other grows or shrinks lst; an extended slice needs as many items, ValueError otherwise, as CPython)'], facts: { keepsNoList: 'receiver' }, resolve: listSetitem },
   { target: '_operator.iadd', signatures: ['list[T], list[T] -> list[T] (extends lst in place, as Python)'], resolve: listInplaceExtend },
   { target: '_operator.imul', signatures: ['list[T], int -> list[T] (repeats lst in place, as Python; n <= 0 empties it)'], resolve: listInplaceRepeat },
   {

@@ -108,7 +108,7 @@ const MEMBERS: Member[] = [
     resolve(args) {
       if (args.length !== 1) return 'shuffle() takes one list';
       const [l] = args;
-      if (l.kind !== 'list') return `random.shuffle() of ${pyName(l)} is not compiled: shuffle a list`;
+      if (l.kind !== 'list' || l.tuple) return `random.shuffle() of ${pyName(l)} is not compiled: shuffle a list`;
       const et = l.item.kind === 'none' ? 'int64_t' : cType(l.item);
       return { result: T.none, argTypes: [l], emit: (g, a) => [`kr_random_shuffle(${g}, ${a[0]}->data, ${a[0]}->len, sizeof(${et}));`] };
     },

@@ -1,8 +1,9 @@
 /** Built-ins over lists and 1-D arrays (len, min, max, sum, any, all, sorted, list, `in`) and iterating them. */
-import { T, cType, isNumpy, isObject, isPyFloat, ownsReferences, typeToString, type KType } from '../types.ts';
+import { T, cType, isNumpy, isObject, isPyFloat, ownsReferences, typeToString, unionBox, unionHolds, unionMember, unionOf, type KType } from '../types.ts';
 import { cCondition, expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
-  isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall,
+  isScalarUnion, isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable,
+  tupleLess, tupleSortCall,
   type Lst, type Res,
 } from './common_arrays.ts';
 import type { ConstValue } from '../../ir/ir.ts';
@@ -108,7 +109,8 @@ const sum: Resolver = ([a, start]) => {
   if (a.kind !== 'list') return sumOfSequence(a);
   const it = a.item;
   if (it.kind === 'none') return { result: T.int, argTypes: [a], lower: expr(() => 'INT64_C(0)') };
-  if (it.kind !== 'scalar') return 'sum() of a list of lists is not compiled';
+  if (isScalarUnion(it)) return unionSum(a, it);
+  if (it.kind !== 'scalar') return `sum() of a ${typeToString(a)} is not compiled`;
   if (isNumpy(it)) return 'sum() of a list of NumPy scalars is not compiled; use float(...) items or np.sum';
   if (isPyFloat(it)) {
     return {
@@ -125,6 +127,33 @@ const sum: Resolver = ([a, start]) => {
     lower: stmts((x, out, cx) => intSum(x[0], et, '0', out, cx.try)),
   };
 };
+
+/**
+ * sum() of a list of int | float (`[sum(...) for ...]` rows): CPython's order, an int total (exact to 64 bits, then
+ * OverflowError) until the first float item, a float total from there (each int item added as a double); an empty
+ * list or one of ints only gives an int, as in CPython.
+ */
+function unionSum(a: KType & { kind: 'list' }, u: KType & { kind: 'union' }): Res {
+  const bad = u.members.find((m) => m.kind !== 'scalar' || !['bool', 'int', 'float'].includes(m.name));
+  if (bad) return `sum() of a ${typeToString(a)} is not compiled (items that may be ${typeToString(bad)})`;
+  const float = u.members.find((m) => isPyFloat(m));
+  const result = float ? (unionOf([T.int, T.float]) as KType & { kind: 'union' }) : T.int;
+  const ints = u.members.filter((m) => m !== float);
+  const intOf = (e: string) => ints.map((m, i) => (i < ints.length - 1 ? `${unionHolds(e, u, m)} ? (int64_t)${unionMember(e, u, m)} : ` : `(int64_t)${unionMember(e, u, m)}`)).join('');
+  const et = cType(u);
+  return {
+    result, argTypes: [a],
+    lower: stmts((x, out, cx) => [
+      `{ int64_t kacc = 0, kcarry = 0; double kf = 0.0; int kfl = 0;`,
+      `  for (int64_t k = 0; k < ${x[0]}->len; k++) { ${et} kv = ((${et} *)${x[0]}->data)[k];`,
+      ...(float ? [`    if (${unionHolds('kv', u, float)}) { if (!kfl) { if (kcarry != 0) ${cx.raise('OverflowError', 'kr_int_overflow_msg')} kf = (double)kacc; kfl = 1; } kf += ${unionMember('kv', u, float)}; continue; }`] : []),
+      `    int64_t ki = ${intOf('kv')}; if (kfl) kf += (double)ki; else kr_acc_add_i64(&kacc, &kcarry, ki); }`,
+      ...(float && result.kind === 'union'
+        ? [`  if (kfl) ${out} = ${unionBox('kf', T.float, result)}; else { if (kcarry != 0) ${cx.raise('OverflowError', 'kr_int_overflow_msg')} ${out} = ${unionBox('kacc', T.int, result)}; } }`]
+        : [`  if (kcarry != 0) ${cx.raise('OverflowError', 'kr_int_overflow_msg')} ${out} = kacc; }`]),
+    ]),
+  };
+}
 
 /** sum() of a range or a tuple: Python's order of additions (ints exact to 64 bits, then OverflowError). */
 function sumOfSequence(a: KType): Res {
@@ -186,9 +215,10 @@ function sortedTuples(a: Lst, rev: KType | undefined, revConst: ConstValue | und
 
 const list: Resolver = ([a]) => {
   if (!a || !isSequence(a)) return undefined;
-  if (a.kind === 'list' && ownsReferences(a.item)) return { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
+  // list(t) of a tuple[T, ...] is a list[T]: the same items, in a list that may change.
+  if (a.kind === 'list' && ownsReferences(a.item)) return { result: T.list(a.item), argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
   const it = seqItem(a);
-  if (!it) return a.kind === 'list' ? { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
+  if (!it) return a.kind === 'list' ? { result: T.list(a.item), argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
   const et = cType(it.type);
   const refs = itemRefsC(it.type);
   return {

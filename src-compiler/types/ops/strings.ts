@@ -8,9 +8,9 @@
  * nothing; any other op takes it as a str (argTypes say str: the emitter makes the one-character string, shared
  * below 256, and drops it after the op).
  */
-import { T, cType, isNumpyNumber, typeToString, type KType } from '../types.ts';
+import { T, cType, isNumpyNumber, typeToString, unionHolds, unionMember, type KType } from '../types.ts';
 import { expr, fn1, isIdx, pyName, stmts, typeError, type LowerContext, type ConstantDef, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
-import { sortReverse } from './common_arrays.ts';
+import { isScalarUnion, sortReverse } from './common_arrays.ts';
 import { B, C, S, codePoints, constStr, isNoneArg, isStrish, newRef } from './common_strings.ts';
 
 const I = T.int;
@@ -42,6 +42,13 @@ function strOf(t: KType, repr: boolean, ascii = false): ((a: string) => string) 
       if (t.name === 'int' || t.name === 'int64' || t.name === 'int32' || t.name === 'int16' || t.name === 'int8' || t.name === 'uint8' || t.name === 'uint16' || t.name === 'uint32') return (a) => `kr_str_from_i64((int64_t)(${a}))`;
       if (t.name === 'float' || t.name === 'float64') return (a) => `kr_str_from_f64(${a})`;
       return `str() of ${typeToString(t)} is not compiled (NumPy prints it its own way); convert with float(...) or int(...) first`;
+    case 'union': {
+      // An item of a list of int | float (a lone union value is dispatched over its members before this): its member's text.
+      const parts = isScalarUnion(t) ? t.members.map((m) => ({ m, f: strOf(m, repr, ascii) })) : [];
+      const bad = parts.find((p) => typeof p.f === 'string');
+      if (!parts.length || bad) return typeof bad?.f === 'string' ? bad.f : `${repr ? 'repr' : 'str'}() of ${typeToString(t)} is not compiled`;
+      return (a) => `(${parts.map(({ m, f }, i) => (i < parts.length - 1 ? `${unionHolds(a, t, m)} ? ${(f as (x: string) => string)(unionMember(a, t, m))} : ` : (f as (x: string) => string)(unionMember(a, t, m)))).join('')})`;
+    }
     default: return `${repr ? 'repr' : 'str'}() of ${typeToString(t)} is not compiled`;
   }
 }
@@ -75,7 +82,7 @@ function numpyRepr(t: KType, numpy: boolean, cx?: LowerContext): ((a: string) =>
  */
 function containerRepr(t: KType): string | undefined {
   const exact = (x: KType): boolean => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str'
-    || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
+    || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || (x.kind === 'list' && !!x.tuple && exact(x.item)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
   if (t.kind === 'dict' && exact(t.key) && (exact(t.value) || (t.value.kind === 'complex' && !t.value.np))) return 'kr_dict_repr';
   if (t.kind === 'set' && exact(t.item)) return 'kr_set_repr';
   if (t.kind === 'deque' && exact(t.item)) return 'kr_deque_repr';
@@ -131,7 +138,7 @@ function itemRepr(x: KType, v: string, cx: LowerContext): string {
 
 /**
  * The name of a file-level C function giving repr() of a tuple or list of this type as a new str (NULL with the
- * error set): `(1, 'a', 2.5)`, `(1,)`, `()`, `[1, [2, 3]]`, item by item as CPython prints them.
+ * error set): `(1, 'a', 2.5)`, `(1,)`, `()`, `[1, [2, 3]]` (a tuple[int, ...] as a tuple), item by item as CPython prints them.
  */
 function seqReprFn(t: KType & { kind: 'tuple' | 'list' }, cx: LowerContext): string {
   cx.support?.('kr_repr_join', () => [
@@ -163,7 +170,8 @@ function seqReprFn(t: KType & { kind: 'tuple' | 'list' }, cx: LowerContext): str
       '  kr_str **parts = (kr_str **)calloc((size_t)(n ? n : 1), sizeof *parts);',
       '  if (!parts) return kr_raise(KILN_MemoryError, ""), NULL;',
       `  for (int64_t i = 0; i < n; i++) if (!(parts[i] = ${item})) break;`,
-      '  kr_str *r = kr_repr_join(parts, n, "[", "]");',
+      // A tuple of a run-time length (tuple[int, ...]): `(1, 2)`, `(1,)`, `()`.
+      `  kr_str *r = kr_repr_join(parts, n, ${t.tuple ? '"(", n == 1 ? ",)" : ")"' : '"[", "]"'});`,
       '  free(parts);',
       '  return r;',
       '}',
@@ -291,7 +299,7 @@ const sortedStr: Resolver = ([x, rev], consts) => {
   if (x?.kind === 'list' && isStr(x.item)) {
     if (typeof r === 'string') return r;
     return {
-      result: x, argTypes: [x, rev ?? T.none],
+      result: T.list(S), argTypes: [x, rev ?? T.none],
       lower: stmts((a, out, cx) => [`${out} = kr_list_copy(${a[0]}, sizeof(kr_str *)); if (!${out}) ${cx.propagate()}`, cx.try(`kr_sort_strs((kr_str **)${out}->data, ${out}->len, ${r ? 1 : 0})`)]),
     };
   }
@@ -307,7 +315,7 @@ const reversedOp: OpDef = {
     if (x?.kind === 'list' && x.item.kind !== 'none') {
       const et = cType(x.item);
       return {
-        result: x, argTypes: [x],
+        result: T.list(x.item), argTypes: [x],
         lower: stmts((a, out, cx) => [
           `${out} = kr_list_copy(${a[0]}, sizeof(${et})); if (!${out}) ${cx.propagate()}`,
           `for (int64_t i = 0, j = ${out}->len - 1; i < j; i++, j--) { ${et} kt = ((${et} *)${out}->data)[i]; ((${et} *)${out}->data)[i] = ((${et} *)${out}->data)[j]; ((${et} *)${out}->data)[j] = kt; }`,
