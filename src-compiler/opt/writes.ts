@@ -256,8 +256,10 @@ const sized = (t: KType | undefined): boolean => !!t && (t.kind === 'list' || t.
 interface LengthEffects {
   resized: boolean[];
   fields: string[];
-  /** Field names each parameter may be stored in or read from (`self.items = xs`, `return self.items`). */
-  paramFields: string[][];
+  /** Lists held by containers whose length it may change (`d["a"].append(x)` with d a parameter), by itemKey. */
+  items: string[];
+  /** The field and item keys each parameter may be stored in or read from (`self.items = xs`, `d["a"] = xs`). */
+  paramKeys: string[][];
 }
 
 /**
@@ -307,8 +309,10 @@ class ListFlow {
   readonly defs = new Map<string, IRNode[]>();
   readonly params: Set<string>;
   readonly types: FunctionTypes;
-  /** Each node that may change a list's length: the args (variables or nodes) and fields it changes. */
-  readonly changes = new Map<IRNode, { args: Arg[]; fields: string[] }>();
+  /** Each node that may change a list's length: the args (variables or nodes) and the keys (fields, items) it changes. */
+  readonly changes = new Map<IRNode, { args: Arg[]; keys: string[] }>();
+  /** The itemKeys of the containers the function reads or fills. */
+  readonly items = new Set<string>();
 
   constructor(private readonly f: TypedFunction, effects: Record<string, ParamEffects>, summaries: Map<string, LengthEffects>) {
     this.types = new FunctionTypes(f);
@@ -324,7 +328,7 @@ class ListFlow {
     order(f.ir.nodes, []);
     const types = this.types;
     const fieldOf = (n: IRNode) => { const a = n.args[1]; return a && !isRef(a) && a.const.kind === 'str' ? a.const.value : undefined; };
-    const join = (key: string, a: Arg | undefined) => { let c = false; for (const k of this.classes(a)) c = this.same.union(key, k) || c; return c; };
+    const join = (key: string, a: Arg | undefined) => { let c = false; for (const k of this.classes(a)) c = this.union(key, k) || c; return c; };
     for (let again = true; again;) {
       again = false;
       walkNodes(f.ir.nodes, (node) => {
@@ -338,7 +342,7 @@ class ListFlow {
           b.args.forEach((arg, k) => {
             for (const i of argIndices(arg)) {
               if (effects[b.callee]?.returned[k] && sized(node.type)) again = join(node.name, node.args[i]) || again;
-              for (const fl of s?.paramFields[k] ?? []) again = join(fieldKey(fl), node.args[i]) || again;
+              for (const key of s?.paramKeys[k] ?? []) again = join(key, node.args[i]) || again;
             }
           });
         }
@@ -347,7 +351,7 @@ class ListFlow {
           const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
           for (const a of aliased) if (typeToString(types.of(a)) === typeToString(node.type!)) again = join(node.name, a) || again;
           // A list taken out of a container of lists (d["k"], grid[0], a loop's row): any list of its type put in one.
-          if (node.target !== 'kiln.getattr' && node.args.some((a) => holdsLists(types.of(a)))) again = this.same.union(node.name, itemKey(node.type!)) || again;
+          if (node.target !== 'kiln.getattr' && node.args.some((a) => holdsLists(types.of(a)))) again = this.union(node.name, itemKey(node.type!)) || again;
         }
         // A list put into a container (`[xs]`, `rows.append(xs)`, `d[k] = xs`, a tuple holding it).
         if (!f.calls.has(node.name) && node.target !== 'kiln.setattr' && (holdsLists(node.type) || holdsLists(types.of(node.args[0] ?? { const: { kind: 'none' } })))) {
@@ -358,22 +362,29 @@ class ListFlow {
     walkNodes(f.ir.nodes, (node) => {
       if (node.op !== 'call_function') return;
       const args: Arg[] = [];
-      const fields: string[] = [];
+      const keys: string[] = [];
       const calls = this.bound(node);
       for (const b of calls) {
         const s = summaries.get(b.callee);
-        b.args.forEach((arg, k) => { if (s?.resized[k]) for (const i of argIndices(arg)) args.push(node.args[i]); });
-        fields.push(...(s?.fields ?? []));
+        // (a closure's environment: the function value, which holds the lists it captures)
+        b.args.forEach((arg, k) => { if (s?.resized[k]) for (const i of argIndices(arg)) if (isRef(node.args[i])) args.push(node.args[i]); });
+        keys.push(...(s?.fields ?? []).map(fieldKey), ...(s?.items ?? []));
+        for (const key of s?.items ?? []) this.items.add(key);
       }
       if (!calls.length) {
         const facts = f.resolved.get(node.name)?.facts;
         // `xs[i] = v` keeps the length; `xs[a:b] = ys` may change it.
         if (node.target === '_operator.setitem') { if (node.args.slice(1, -1).some((a) => types.of(a).kind === 'slice')) args.push(node.args[0]); }
-        else if (!KEEPS_LENGTH.has(node.target)) args.push(...(facts?.writes ?? []).map((k) => node.args[k]));
+        else if (!KEEPS_LENGTH.has(node.target)) args.push(...(facts?.writes ?? []).map((k) => node.args[k]).filter((a) => isRef(a) && sized(types.of(a))));
       }
-      const changed = args.filter((a) => isRef(a) && sized(types.of(a)));
-      if (changed.length || fields.length) this.changes.set(node, { args: changed, fields });
+      if (args.length || keys.length) this.changes.set(node, { args, keys });
     });
+  }
+
+  /** union-find's union, noting the itemKeys. */
+  private union(a: string, b: string): boolean {
+    for (const k of [a, b]) if (k.startsWith('item:')) this.items.add(k);
+    return this.same.union(a, b);
   }
 
   private bound(node: IRNode): CallBinding[] {
@@ -427,9 +438,9 @@ class ListFlow {
 
   effects(): LengthEffects {
     const changed = new Set<string>();
-    for (const { args, fields } of this.changes.values()) {
+    for (const { args, keys } of this.changes.values()) {
       for (const a of args) for (const c of this.classes(a)) changed.add(c);
-      for (const fl of fields) changed.add(this.same.find(fieldKey(fl)));
+      for (const k of keys) changed.add(this.same.find(k));
     }
     const fields = new Set<string>();
     const held = new Map<string, Set<string>>();
@@ -438,13 +449,15 @@ class ListFlow {
       if (n.op !== 'call_function' || (n.target !== 'kiln.getattr' && n.target !== 'kiln.setattr') || !a || isRef(a) || a.const.kind !== 'str') return;
       const root = this.same.find(fieldKey(a.const.value));
       if (changed.has(root)) fields.add(a.const.value);
-      held.set(root, new Set([...(held.get(root) ?? []), a.const.value]));
+      held.set(root, new Set([...(held.get(root) ?? []), fieldKey(a.const.value)]));
     });
+    for (const k of this.items) held.set(this.same.find(k), new Set([...(held.get(this.same.find(k)) ?? []), k]));
     const paramClass = (p: string) => this.same.find(`param:${p}`);
     return {
       resized: this.f.ir.params.map((p) => changed.has(paramClass(p.name))),
       fields: [...fields].sort(),
-      paramFields: this.f.ir.params.map((p) => [...held.get(paramClass(p.name)) ?? []].sort()),
+      items: [...this.items].filter((k) => changed.has(this.same.find(k))).sort(),
+      paramKeys: this.f.ir.params.map((p) => [...held.get(paramClass(p.name)) ?? []].sort()),
     };
   }
 }
@@ -490,7 +503,7 @@ export function lengthChanges(program: TypedProgram, effects: Record<string, Par
         const change = flow.changes.get(n);
         if (!change || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
         const roots = [...change.args.flatMap((a) => (flow.newBefore(a, loop) ? [] : [...flow.classes(a, n)])),
-          ...change.fields.map((fl) => flow.same.find(fieldKey(fl)))];
+          ...change.keys.map((k) => flow.same.find(k))];
         const hit = roots.find((r) => iterated.has(r));
         if (hit === undefined) return;
         // (a local of the tracer's own, `iter_result`, or of an inlined generator, `zip_longest__2_seq1`, is not named)
