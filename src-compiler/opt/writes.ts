@@ -308,6 +308,10 @@ class ListFlow {
   readonly around = new Map<IRNode, { owner: IRNode; region: number }[]>();
   readonly defs = new Map<string, IRNode[]>();
   readonly params: Set<string>;
+  /** Variable -> the keys (node names, `param:<name>`) it may hold, whichever assignment. */
+  private readonly held = new Map<string, Set<string>>();
+  /** Node name -> its call_function node. */
+  readonly calls = new Map<string, IRNode>();
   readonly types: FunctionTypes;
   /** Each node that may change a list's length: the args (variables or nodes) and the keys (fields, items) it changes. */
   readonly changes = new Map<IRNode, { args: Arg[]; keys: string[] }>();
@@ -322,10 +326,24 @@ class ListFlow {
         this.pos.set(n, this.pos.size);
         this.around.set(n, chain);
         if (n.op === 'assign') this.defs.set(n.target, [...(this.defs.get(n.target) ?? []), n]);
+        if (n.op === 'call_function') this.calls.set(n.name, n);
         n.regions?.forEach((r, k) => order(r.nodes, [...chain, { owner: n, region: k }]));
       }
     };
     order(f.ir.nodes, []);
+    // What each variable may hold: the node results and parameters assigned to it, through other variables.
+    for (const v of [...this.params, ...this.defs.keys()]) this.held.set(v, new Set(this.params.has(v) ? [`param:${v}`] : []));
+    for (let again = true; again;) {
+      again = false;
+      for (const [v, defs] of this.defs) {
+        const into = this.held.get(v)!;
+        for (const d of defs) {
+          const r = d.args[0];
+          if (!isRef(r)) continue;
+          for (const k of this.isVariable(r.ref) ? this.held.get(r.ref)! : [r.ref]) if (!into.has(k)) { into.add(k); again = true; }
+        }
+      }
+    }
     const types = this.types;
     const fieldOf = (n: IRNode) => { const a = n.args[1]; return a && !isRef(a) && a.const.kind === 'str' ? a.const.value : undefined; };
     const join = (key: string, a: Arg | undefined) => { let c = false; for (const k of this.classes(a)) c = this.union(key, k) || c; return c; };
@@ -400,15 +418,22 @@ class ListFlow {
     return this.around.get(at)!.some((c) => loops.has(c.owner));
   }
 
+  private isVariable(ref: string): boolean {
+    return this.defs.has(ref) || this.params.has(ref);
+  }
+
   /** The classes `a` may be (at node `at`: by the assignments that may reach it), as union-find roots. */
-  classes(a: Arg | undefined, at?: IRNode, seen = new Set<string>()): Set<string> {
+  classes(a: Arg | undefined, at?: IRNode): Set<string> {
+    if (!a || !isRef(a)) return new Set();
+    if (!this.isVariable(a.ref)) return new Set([this.same.find(a.ref)]);
+    if (!at) return new Set([...this.held.get(a.ref)!].map((k) => this.same.find(k)));
     const out = new Set<string>();
-    if (!a || !isRef(a) || seen.has(a.ref)) return out;
-    seen.add(a.ref);
-    const defs = this.defs.get(a.ref);
-    if (!defs && !this.params.has(a.ref)) return new Set([this.same.find(a.ref)]);
     if (this.params.has(a.ref)) out.add(this.same.find(`param:${a.ref}`));
-    for (const d of defs ?? []) if (!at || this.reaches(d, at)) for (const c of this.classes(d.args[0], undefined, seen)) out.add(c);
+    for (const d of this.defs.get(a.ref) ?? []) {
+      if (!this.reaches(d, at)) continue;
+      const v = d.args[0];
+      if (isRef(v)) for (const k of this.isVariable(v.ref) ? this.held.get(v.ref)! : [v.ref]) out.add(this.same.find(k));
+    }
     return out;
   }
 
@@ -423,7 +448,7 @@ class ListFlow {
     if (defs?.length !== 1) return false;
     const [d] = defs;
     const made = isRef(d.args[0]) ? d.args[0].ref : undefined;
-    const node = made ? [...this.pos.keys()].find((n) => n.op === 'call_function' && n.name === made) : undefined;
+    const node = made ? this.calls.get(made) : undefined;
     if (!node || !(node.target === 'kiln.make_list' || this.f.resolved.get(node.name)?.facts?.newList)) return false;
     const from = this.pos.get(d)!;
     const to = this.pos.get(loop)!;
@@ -443,21 +468,21 @@ class ListFlow {
       for (const k of keys) changed.add(this.same.find(k));
     }
     const fields = new Set<string>();
-    const held = new Map<string, Set<string>>();
+    const keysOf = new Map<string, Set<string>>();
     walkNodes(this.f.ir.nodes, (n) => {
       const a = n.args[1];
       if (n.op !== 'call_function' || (n.target !== 'kiln.getattr' && n.target !== 'kiln.setattr') || !a || isRef(a) || a.const.kind !== 'str') return;
       const root = this.same.find(fieldKey(a.const.value));
       if (changed.has(root)) fields.add(a.const.value);
-      held.set(root, new Set([...(held.get(root) ?? []), fieldKey(a.const.value)]));
+      keysOf.set(root, new Set([...(keysOf.get(root) ?? []), fieldKey(a.const.value)]));
     });
-    for (const k of this.items) held.set(this.same.find(k), new Set([...(held.get(this.same.find(k)) ?? []), k]));
+    for (const k of this.items) keysOf.set(this.same.find(k), new Set([...(keysOf.get(this.same.find(k)) ?? []), k]));
     const paramClass = (p: string) => this.same.find(`param:${p}`);
     return {
       resized: this.f.ir.params.map((p) => changed.has(paramClass(p.name))),
       fields: [...fields].sort(),
       items: [...this.items].filter((k) => changed.has(this.same.find(k))).sort(),
-      paramKeys: this.f.ir.params.map((p) => [...held.get(paramClass(p.name)) ?? []].sort()),
+      paramKeys: this.f.ir.params.map((p) => [...keysOf.get(paramClass(p.name)) ?? []].sort()),
     };
   }
 }
@@ -469,27 +494,46 @@ class ListFlow {
  * Refused where the change is made. Conservative: any list that may be the same (ListFlow) counts.
  */
 export function lengthChanges(program: TypedProgram, effects: Record<string, ParamEffects>): Diagnostic[] {
-  const fns = [...program.functions, ...program.entries];
+  const fns = new Map<string, TypedFunction>();
+  for (const f of [...program.functions, ...program.entries]) fns.set(f.key, f);
+  const callees = (f: TypedFunction) => new Set([...f.calls.values(), ...[...f.dispatch.values()].flatMap((d) => d.members.map((m) => m.binding.callee))]);
+  // Callees first, then each function again only while a callee's summary changed after it was computed (recursion).
+  const order: TypedFunction[] = [];
+  const placed = new Set<string>();
+  const place = (f: TypedFunction) => {
+    if (placed.has(f.key)) return;
+    placed.add(f.key);
+    for (const c of callees(f)) if (fns.has(c)) place(fns.get(c)!);
+    order.push(f);
+  };
+  for (const f of fns.values()) place(f);
   const summaries = new Map<string, LengthEffects>();
+  const flows = new Map<string, ListFlow>();
+  const computed = new Map<string, number>();
+  const changed = new Map<string, number>();
+  let clock = 0;
   for (let round = 0, again = true; again && round < 100; round++) {
     again = false;
-    for (const f of fns) {
-      const next = new ListFlow(f, effects, summaries).effects();
+    for (const f of order) {
+      if (computed.has(f.key) && ![...callees(f)].some((c) => (changed.get(c) ?? -1) >= computed.get(f.key)!)) continue;
+      const flow = new ListFlow(f, effects, summaries);
+      const next = flow.effects();
+      flows.set(f.key, flow);
+      computed.set(f.key, ++clock);
       if (JSON.stringify(next) !== JSON.stringify(summaries.get(f.key))) {
         summaries.set(f.key, next);
+        changed.set(f.key, clock);
         again = true;
       }
     }
   }
   const out: Diagnostic[] = [];
   for (const f of program.functions) {
-    const flow = new ListFlow(f, effects, summaries);
+    const flow = flows.get(f.key)!;
     if (!flow.changes.size) continue;
-    const defs = new Map<string, IRNode>();
-    walkNodes(f.ir.nodes, (n) => { if (n.op === 'call_function') defs.set(n.name, n); });
     // The lists whose len() a loop's stop is (min() of several for zip()).
     const bases = (a: Arg, into: Arg[]) => {
-      const d = isRef(a) ? defs.get(a.ref) : undefined;
+      const d = isRef(a) ? flow.calls.get(a.ref) : undefined;
       if (d?.target === 'builtins.min') d.args.forEach((x) => bases(x, into));
       else if (d?.target === 'builtins.len' && sized(flow.types.of(d.args[0]))) into.push(d.args[0]);
       return into;
@@ -502,9 +546,9 @@ export function lengthChanges(program: TypedProgram, effects: Record<string, Par
       walkNodes(loop.regions![0].nodes, (n) => {
         const change = flow.changes.get(n);
         if (!change || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
-        const roots = [...change.args.flatMap((a) => (flow.newBefore(a, loop) ? [] : [...flow.classes(a, n)])),
-          ...change.keys.map((k) => flow.same.find(k))];
-        const hit = roots.find((r) => iterated.has(r));
+        const hits = (a: Arg) => [...flow.classes(a, n)].find((r) => iterated.has(r));
+        const hit = [...change.args.flatMap((a) => { const r = hits(a); return r !== undefined && !flow.newBefore(a, loop) ? [r] : []; }),
+          ...change.keys.map((k) => flow.same.find(k))].find((r) => iterated.has(r));
         if (hit === undefined) return;
         // (a local of the tracer's own, `iter_result`, or of an inlined generator, `zip_longest__2_seq1`, is not named)
         const name = f.ir.renamed?.[iterated.get(hit)!] ?? iterated.get(hit)!;
