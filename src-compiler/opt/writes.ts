@@ -551,7 +551,8 @@ export function lengthChanges(program: TypedProgram, effects: Record<string, Par
           ...change.keys.map((k) => flow.same.find(k))].find((r) => iterated.has(r));
         if (hit === undefined) return;
         // (a local of the tracer's own, `iter_result`, or of an inlined generator, `zip_longest__2_seq1`, is not named)
-        const name = f.ir.renamed?.[iterated.get(hit)!] ?? iterated.get(hit)!;
+        const local = iterated.get(hit)!;
+        const name = f.ir.renamed?.[local] ?? f.ir.pythonNames?.[local] ?? local;
         const shown = /^[A-Za-z_]\w*$/.test(name) && !/_result(_\d+)?$|__/.test(name) ? `'${name}'` : 'the list';
         out.push({
           severity: 'error', file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
