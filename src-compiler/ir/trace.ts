@@ -1293,6 +1293,41 @@ class Tracer {
     };
   }
 
+  /**
+   * `zip(*rows)` (a transpose: `[list(c) for c in zip(*a)]`): rows is read once; zip of no rows makes no item, else
+   * as many as its shortest row has, item j the tuple of each row's item j (a tuple[T, ...]: its length is len(rows)).
+   * The rows are indexed, so they are sequences (lists, str, tuples); a `for a, b in zip(*xs)` of fixed names is zipStarred.
+   */
+  private transposePlan(it: PyNode): Plan {
+    const span = it.span!;
+    const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    const rows = this.synthetic('zip_rows');
+    this.assign(rows, this.expr(it.args[0].value), span);
+    const shortest = this.synthetic('zip_len');
+    this.assign(shortest, I('0'), span);
+    const some = this.call('_operator.gt', [this.call('builtins.len', [{ ref: rows }], span, 'len'), I('0')], span, 'gt');
+    this.ifNode(some, span, () => {
+      this.assign(shortest, this.call('builtins.len', [this.call('_operator.getitem', [{ ref: rows }, I('0')], span, 'getitem')], span, 'len'), span);
+      this.loopOverPlan(this.basePlan({ ref: rows }, false), span, (row) => {
+        this.assign(shortest, this.call('builtins.min', [{ ref: shortest }, this.call('builtins.len', [row], span, 'len')], span, 'min'), span);
+      });
+    });
+    const column = this.synthetic('zip_column');
+    this.assign(column, I('0'), span);
+    return {
+      bases: [{ value: this.call('kiln.make_range', [I('0'), { ref: shortest }, I('1')], span, 'range'), reversed: false }], filtered: false,
+      produce: (_cx, k) => {
+        const items = this.synthetic('zip_items');
+        this.assign(items, this.call('kiln.make_list', [], span, 'list'), span);
+        this.loopOverPlan(this.basePlan({ ref: rows }, false), span, (row) => {
+          this.call('method.append', [{ ref: items }, this.call('_operator.getitem', [row, { ref: column }], span, 'getitem')], span, 'append');
+        });
+        this.assign(column, this.call('_operator.add', [{ ref: column }, I('1')], span, 'add'), span);
+        k(this.call('builtins.tuple', [{ ref: items }], span, 'tuple'));
+      },
+    };
+  }
+
   /** CPython's argument errors of count(), repeat() and cycle(), at the call; the names of their parameters. */
   private endlessArgs(it: PyNode, name: string): string[] {
     const span = it.span!;
@@ -1338,6 +1373,7 @@ class Tracer {
     // What a loop iterates itself (`iterated`), not inside zip() or enumerate(): its item reads carry its key.
     if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false, iterated ? this.iterableKey(it) : undefined);
     const name = callee.slice(9);
+    if (name === 'zip' && it.args.length === 1 && it.args[0]._t === 'Starred' && !it.keywords.length) return this.transposePlan(it);
     if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, name === 'zip' ? 'pass the iterables one by one, or unpack each item in a for: for q, k, v in zip(*xs)' : 'pass the iterables one by one');
     const allowed = name === 'enumerate' ? ['start'] : [];
     const badKw = it.keywords.find((k: PyNode) => !allowed.includes(k.arg));

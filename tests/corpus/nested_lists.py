@@ -146,3 +146,15 @@ def loops_keep_lengths(n: int) -> list[int]:
             nxt.append(v * 2)
         level = nxt
     return out + xs + [sum(r) for r in grid] + level
+
+
+@compile(examples=[(3,), (0,), (1,)])
+def transposed(n: int) -> str:
+    """zip(*rows): a matrix's columns, a ragged table cut at its shortest row, words read column-wise, pairs unzipped."""
+    k = max(0, min(n, 4))
+    grid = [[i * 3 + j for j in range(k + 1)] for i in range(k)]
+    ragged = [[1, 2, 3], [4, 5], [6, 7, 8]]
+    words = ["abc", "de", "fgh"]
+    pairs = [(1, 2), (3, 4), (5, n)]
+    col_sums = [sum(c) for c in zip(*grid)]
+    return f"{col_sums} {[list(c) for c in zip(*grid)]} {list(zip(*ragged))} {[''.join(c) for c in zip(*words)]} {list(zip(*pairs))}"
