@@ -12,7 +12,7 @@ import { ModuleTraces } from './ir/traces.ts';
 import { assertLinted } from './ir/lint.ts';
 import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
-import { writes } from './opt/writes.ts';
+import { lengthChanges, writes } from './opt/writes.ts';
 import { walkNodes } from './ir/ir.ts';
 import { lowerToC } from './lower/c.ts';
 import type { CUnit } from './lower/abi.ts';
@@ -492,7 +492,8 @@ export async function compileProject(root: string, opts: { python?: string; boun
  * - to a read-only view (np.broadcast_to's result): NumPy raises ValueError there; the compiled view would write the
  *   array it shares memory with;
  * - to an exported function's dict-of-arrays parameter or its arrays: it crosses read-only (docs/design/abi-values.md),
- *   nothing of it is written back to the caller yet.
+ *   nothing of it is written back to the caller yet;
+ * - changes of the length of a list a loop iterates (opt/writes.ts lengthChanges): the compiled loop reads it once.
  */
 export function refusedWrites(program: TypedProgram): Diagnostic[] {
   const effects = writes(program);
@@ -542,7 +543,7 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
       });
     });
   }
-  return out;
+  return [...out, ...lengthChanges(program, effects)];
 }
 
 // ---- building -------------------------------------------------------------------------------------

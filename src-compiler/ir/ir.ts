@@ -138,6 +138,12 @@ export interface IRNode {
    * as a container (ir/trace.ts containerIterable, types/typecheck.ts withContainerIterables).
    */
   iterable?: string;
+  /**
+   * A `for_range` of a loop over sequences (`for x in xs`, enumerate, zip, a comprehension): its stop is the len() of
+   * each (their min()), read once where CPython's iterator reads a list's at every step. A body that may change the
+   * length of one of them is refused (opt/writes.ts lengthChanges).
+   */
+  lengthOnce?: boolean;
 }
 
 export interface IRParam {

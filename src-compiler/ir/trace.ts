@@ -1625,7 +1625,9 @@ class Tracer {
    * A loop that changes the length of a list it iterates (`for x in xs: xs.append(...)`): CPython's iterator reads
    * the length at every step (appended items are iterated, removed ones end the loop early); the compiled loop
    * reads it once, so such a loop is refused where the change is written. Writing items (`xs[i] = v`) is fine: the
-   * loop reads each item when it gets to it, as Python does.
+   * loop reads each item when it gets to it, as Python does. This sees the changes written on the iterated name in the
+   * loop; the others (del, an alias, a field, a container, a method, a helper, a comprehension's) are refused once
+   * types and callees are known (for_range.lengthOnce, opt/writes.ts lengthChanges).
    */
   private refuseLengthChanges(s: PyNode) {
     const names = new Set<string>();
@@ -1688,7 +1690,7 @@ class Tracer {
       this.loopBody(() => plan.produce(cx, body));
     });
     const orelseNodes = this.inRegion([], () => orelse?.());
-    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }] });
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }], lengthOnce: true });
   }
 
   /** An iterator built where it is consumed (`sum(map(f, xs))`, `list(zip(a, b))`): its items as a new list. */

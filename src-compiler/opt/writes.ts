@@ -26,7 +26,8 @@
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { BoundArg, CallBinding } from '../types/calls.ts';
-import type { KType } from '../types/types.ts';
+import { typeToString, type KType } from '../types/types.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import { FunctionTypes } from './typed.ts';
 
 /** The node args a bound argument reads (an environment field: the function value, arg 0). */
@@ -241,4 +242,326 @@ export function writes(program: TypedProgram): Record<string, ParamEffects> {
     }
   }
   return Object.fromEntries(summaries);
+}
+
+// ---- lengths of iterated lists ----------------------------------------------------------------------
+
+/** Ops that write a list without changing its length (an item store `xs[i] = v` neither; a slice store may). */
+const KEEPS_LENGTH = new Set(['method.reverse', 'method.sort', 'random.shuffle']);
+
+/** A list or deque (or a union holding one): a value whose length a loop reads. */
+const sized = (t: KType | undefined): boolean => !!t && (t.kind === 'list' || t.kind === 'deque' || (t.kind === 'union' && t.members.some(sized)));
+
+/** What a function may change the length of: its list parameters (by index) and the lists held in fields (by field name). */
+interface LengthEffects {
+  resized: boolean[];
+  fields: string[];
+  /** Lists held by containers whose length it may change (`d["a"].append(x)` with d a parameter), by itemKey. */
+  items: string[];
+  /** The field and item keys each parameter may be stored in or read from (`self.items = xs`, `d["a"] = xs`). */
+  paramKeys: string[][];
+}
+
+/**
+ * Union-find over keys: node names, `param:<name>`, `field:<name>` (a list in a field of that name, whatever the
+ * instance), `item:<type>` (a list of that type held by a container, whichever).
+ */
+class SameList {
+  private readonly parent = new Map<string, string>();
+  find(k: string): string {
+    const p = this.parent.get(k);
+    if (p === undefined || p === k) return k;
+    const root = this.find(p);
+    this.parent.set(k, root);
+    return root;
+  }
+  union(a: string, b: string): boolean {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return false;
+    this.parent.set(ra, rb);
+    return true;
+  }
+}
+
+const fieldKey = (name: string) => `field:${name}`;
+/** The lists of a type held by containers (whichever container). */
+const itemKey = (t: KType) => `item:${typeToString(t)}`;
+/** A container whose items may be lists (a dict of lists, a list of lists, a tuple holding one). */
+const holdsLists = (t: KType | undefined): boolean => !!t && (((t.kind === 'list' || t.kind === 'set' || t.kind === 'deque') && (sized(t.item) || holdsLists(t.item)))
+  || (t.kind === 'dict' && (sized(t.value) || holdsLists(t.value))) || (t.kind === 'tuple' && t.items.some((i) => sized(i) || holdsLists(i)))
+  || (t.kind === 'union' && t.members.some(holdsLists)));
+const isLoop = (n: IRNode) => n.op === 'for_range' || n.op === 'while';
+
+/**
+ * Which lists of `f` may be the same object, and where their lengths may change. Values (node results, parameters,
+ * fields of one name) are joined into classes: an op's result and an argument of its type it aliases, a compiled
+ * function's result and the arguments it may return, a closure and the lists it captures, a field and the lists read
+ * from or stored into it, the lists of a type taken out of or put into containers. A variable is the classes of what
+ * is assigned to it; where a loop starts or a change is made, only the assignments that may reach it count (one made
+ * later reaches only through an enclosing loop).
+ */
+class ListFlow {
+  readonly same = new SameList();
+  /** Nodes in program order, with the loops and regions around each. */
+  readonly pos = new Map<IRNode, number>();
+  readonly around = new Map<IRNode, { owner: IRNode; region: number }[]>();
+  readonly defs = new Map<string, IRNode[]>();
+  readonly params: Set<string>;
+  /** Variable -> the keys (node names, `param:<name>`) it may hold, whichever assignment. */
+  private readonly held = new Map<string, Set<string>>();
+  /** Node name -> its call_function node. */
+  readonly calls = new Map<string, IRNode>();
+  readonly types: FunctionTypes;
+  /** Each node that may change a list's length: the args (variables or nodes) and the keys (fields, items) it changes. */
+  readonly changes = new Map<IRNode, { args: Arg[]; keys: string[] }>();
+  /** The itemKeys of the containers the function reads or fills. */
+  readonly items = new Set<string>();
+
+  constructor(private readonly f: TypedFunction, effects: Record<string, ParamEffects>, summaries: Map<string, LengthEffects>) {
+    this.types = new FunctionTypes(f);
+    this.params = new Set(f.ir.params.map((p) => p.name));
+    const order = (nodes: IRNode[], chain: { owner: IRNode; region: number }[]) => {
+      for (const n of nodes) {
+        this.pos.set(n, this.pos.size);
+        this.around.set(n, chain);
+        if (n.op === 'assign') this.defs.set(n.target, [...(this.defs.get(n.target) ?? []), n]);
+        if (n.op === 'call_function') this.calls.set(n.name, n);
+        n.regions?.forEach((r, k) => order(r.nodes, [...chain, { owner: n, region: k }]));
+      }
+    };
+    order(f.ir.nodes, []);
+    // What each variable may hold: the node results and parameters assigned to it, through other variables.
+    for (const v of [...this.params, ...this.defs.keys()]) this.held.set(v, new Set(this.params.has(v) ? [`param:${v}`] : []));
+    for (let again = true; again;) {
+      again = false;
+      for (const [v, defs] of this.defs) {
+        const into = this.held.get(v)!;
+        for (const d of defs) {
+          const r = d.args[0];
+          if (!isRef(r)) continue;
+          for (const k of this.isVariable(r.ref) ? this.held.get(r.ref)! : [r.ref]) if (!into.has(k)) { into.add(k); again = true; }
+        }
+      }
+    }
+    const types = this.types;
+    const fieldOf = (n: IRNode) => { const a = n.args[1]; return a && !isRef(a) && a.const.kind === 'str' ? a.const.value : undefined; };
+    const join = (key: string, a: Arg | undefined) => { let c = false; for (const k of this.classes(a)) c = this.union(key, k) || c; return c; };
+    for (let again = true; again;) {
+      again = false;
+      walkNodes(f.ir.nodes, (node) => {
+        if (node.op !== 'call_function') return;
+        const field = fieldOf(node);
+        if (node.target === 'kiln.getattr' && field && sized(node.type)) again = this.same.union(node.name, fieldKey(field)) || again;
+        else if (node.target === 'kiln.setattr' && field && sized(types.of(node.args[2]))) again = join(fieldKey(field), node.args[2]) || again;
+        else if (node.target === 'kiln.make_closure') for (const a of node.args) { if (sized(types.of(a))) again = join(node.name, a) || again; }
+        for (const b of this.bound(node)) {
+          const s = summaries.get(b.callee);
+          b.args.forEach((arg, k) => {
+            for (const i of argIndices(arg)) {
+              if (effects[b.callee]?.returned[k] && sized(node.type)) again = join(node.name, node.args[i]) || again;
+              for (const key of s?.paramKeys[k] ?? []) again = join(key, node.args[i]) || again;
+            }
+          });
+        }
+        if (!f.calls.has(node.name) && sized(node.type)) {
+          const facts = f.resolved.get(node.name)?.facts;
+          const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
+          for (const a of aliased) if (typeToString(types.of(a)) === typeToString(node.type!)) again = join(node.name, a) || again;
+          // A list taken out of a container of lists (d["k"], grid[0], a loop's row): any list of its type put in one.
+          if (node.target !== 'kiln.getattr' && node.args.some((a) => holdsLists(types.of(a)))) again = this.union(node.name, itemKey(node.type!)) || again;
+        }
+        // A list put into a container (`[xs]`, `rows.append(xs)`, `d[k] = xs`, a tuple holding it).
+        if (!f.calls.has(node.name) && node.target !== 'kiln.setattr' && (holdsLists(node.type) || holdsLists(types.of(node.args[0] ?? { const: { kind: 'none' } })))) {
+          for (const a of node.args) if (sized(types.of(a)) && !holdsLists(types.of(a))) again = join(itemKey(types.of(a)), a) || again;
+        }
+      });
+    }
+    walkNodes(f.ir.nodes, (node) => {
+      if (node.op !== 'call_function') return;
+      const args: Arg[] = [];
+      const keys: string[] = [];
+      const calls = this.bound(node);
+      for (const b of calls) {
+        const s = summaries.get(b.callee);
+        // (a closure's environment: the function value, which holds the lists it captures)
+        b.args.forEach((arg, k) => { if (s?.resized[k]) for (const i of argIndices(arg)) if (isRef(node.args[i])) args.push(node.args[i]); });
+        keys.push(...(s?.fields ?? []).map(fieldKey), ...(s?.items ?? []));
+        for (const key of s?.items ?? []) this.items.add(key);
+      }
+      if (!calls.length) {
+        const facts = f.resolved.get(node.name)?.facts;
+        // `xs[i] = v` keeps the length; `xs[a:b] = ys` may change it.
+        if (node.target === '_operator.setitem') { if (node.args.slice(1, -1).some((a) => types.of(a).kind === 'slice')) args.push(node.args[0]); }
+        else if (!KEEPS_LENGTH.has(node.target)) args.push(...(facts?.writes ?? []).map((k) => node.args[k]).filter((a) => isRef(a) && sized(types.of(a))));
+      }
+      if (args.length || keys.length) this.changes.set(node, { args, keys });
+    });
+  }
+
+  /** union-find's union, noting the itemKeys. */
+  private union(a: string, b: string): boolean {
+    for (const k of [a, b]) if (k.startsWith('item:')) this.items.add(k);
+    return this.same.union(a, b);
+  }
+
+  private bound(node: IRNode): CallBinding[] {
+    const callee = this.f.calls.get(node.name);
+    if (!callee) return this.f.dispatch.get(node.name)?.members.map((m) => m.binding) ?? [];
+    return [this.f.bindings.get(node.name) ?? { callee, args: node.args.map((_, k) => ({ arg: k })) }];
+  }
+
+  /** Whether the assignment `def` may reach `at` (before it, or both in a loop that repeats them). */
+  reaches(def: IRNode, at: IRNode): boolean {
+    if (this.pos.get(def)! < this.pos.get(at)!) return true;
+    const loops = new Set(this.around.get(def)!.map((c) => c.owner).filter(isLoop));
+    return this.around.get(at)!.some((c) => loops.has(c.owner));
+  }
+
+  private isVariable(ref: string): boolean {
+    return this.defs.has(ref) || this.params.has(ref);
+  }
+
+  /** The classes `a` may be (at node `at`: by the assignments that may reach it), as union-find roots. */
+  classes(a: Arg | undefined, at?: IRNode): Set<string> {
+    if (!a || !isRef(a)) return new Set();
+    if (!this.isVariable(a.ref)) return new Set([this.same.find(a.ref)]);
+    if (!at) return new Set([...this.held.get(a.ref)!].map((k) => this.same.find(k)));
+    const out = new Set<string>();
+    if (this.params.has(a.ref)) out.add(this.same.find(`param:${a.ref}`));
+    for (const d of this.defs.get(a.ref) ?? []) {
+      if (!this.reaches(d, at)) continue;
+      const v = d.args[0];
+      if (isRef(v)) for (const k of this.isVariable(v.ref) ? this.held.get(v.ref)! : [v.ref]) out.add(this.same.find(k));
+    }
+    return out;
+  }
+
+  /**
+   * A variable assigned once, a new list (`nxt = []`), before `loop` in the same pass of the loops around both, where
+   * nothing between that assignment and the loop reads it: it cannot be the list the loop iterates (a list the variable
+   * held in an earlier pass may be: `level = nxt` after the loop).
+   */
+  newBefore(a: Arg, loop: IRNode): boolean {
+    if (!isRef(a) || this.params.has(a.ref)) return false;
+    const defs = this.defs.get(a.ref);
+    if (defs?.length !== 1) return false;
+    const [d] = defs;
+    const made = isRef(d.args[0]) ? d.args[0].ref : undefined;
+    const node = made ? this.calls.get(made) : undefined;
+    if (!node || !(node.target === 'kiln.make_list' || this.f.resolved.get(node.name)?.facts?.newList)) return false;
+    const from = this.pos.get(d)!;
+    const to = this.pos.get(loop)!;
+    const chain = this.around.get(d)!;
+    const loopChain = this.around.get(loop)!;
+    // d is in a region around the loop (so it runs before the loop in each pass), and no loop is between them.
+    if (from > to || chain.some((c, k) => loopChain[k]?.owner !== c.owner || loopChain[k]?.region !== c.region)) return false;
+    if (loopChain.slice(chain.length).some((c) => isLoop(c.owner))) return false;
+    for (const [n, p] of this.pos) if (p > from && p < to && n.args.some((x) => isRef(x) && (x.ref === a.ref || x.ref === made))) return false;
+    return true;
+  }
+
+  effects(): LengthEffects {
+    const changed = new Set<string>();
+    for (const { args, keys } of this.changes.values()) {
+      for (const a of args) for (const c of this.classes(a)) changed.add(c);
+      for (const k of keys) changed.add(this.same.find(k));
+    }
+    const fields = new Set<string>();
+    const keysOf = new Map<string, Set<string>>();
+    walkNodes(this.f.ir.nodes, (n) => {
+      const a = n.args[1];
+      if (n.op !== 'call_function' || (n.target !== 'kiln.getattr' && n.target !== 'kiln.setattr') || !a || isRef(a) || a.const.kind !== 'str') return;
+      const root = this.same.find(fieldKey(a.const.value));
+      if (changed.has(root)) fields.add(a.const.value);
+      keysOf.set(root, new Set([...(keysOf.get(root) ?? []), fieldKey(a.const.value)]));
+    });
+    for (const k of this.items) keysOf.set(this.same.find(k), new Set([...(keysOf.get(this.same.find(k)) ?? []), k]));
+    const paramClass = (p: string) => this.same.find(`param:${p}`);
+    return {
+      resized: this.f.ir.params.map((p) => changed.has(paramClass(p.name))),
+      fields: [...fields].sort(),
+      items: [...this.items].filter((k) => changed.has(this.same.find(k))).sort(),
+      paramKeys: this.f.ir.params.map((p) => [...keysOf.get(paramClass(p.name)) ?? []].sort()),
+    };
+  }
+}
+
+/**
+ * Loops that read the length of a list once (`for x in xs`, a comprehension: IRNode.lengthOnce) whose body may change
+ * it, directly, through an alias, a field, a method or a helper (`del xs[0]`, `ys = xs; ys.append(v)`, `grow(xs)`):
+ * CPython's list iterator reads the length at every step (appended items are iterated, removed ones end it early).
+ * Refused where the change is made. Conservative: any list that may be the same (ListFlow) counts.
+ */
+export function lengthChanges(program: TypedProgram, effects: Record<string, ParamEffects>): Diagnostic[] {
+  const fns = new Map<string, TypedFunction>();
+  for (const f of [...program.functions, ...program.entries]) fns.set(f.key, f);
+  const callees = (f: TypedFunction) => new Set([...f.calls.values(), ...[...f.dispatch.values()].flatMap((d) => d.members.map((m) => m.binding.callee))]);
+  // Callees first, then each function again only while a callee's summary changed after it was computed (recursion).
+  const order: TypedFunction[] = [];
+  const placed = new Set<string>();
+  const place = (f: TypedFunction) => {
+    if (placed.has(f.key)) return;
+    placed.add(f.key);
+    for (const c of callees(f)) if (fns.has(c)) place(fns.get(c)!);
+    order.push(f);
+  };
+  for (const f of fns.values()) place(f);
+  const summaries = new Map<string, LengthEffects>();
+  const flows = new Map<string, ListFlow>();
+  const computed = new Map<string, number>();
+  const changed = new Map<string, number>();
+  let clock = 0;
+  for (let round = 0, again = true; again && round < 100; round++) {
+    again = false;
+    for (const f of order) {
+      if (computed.has(f.key) && ![...callees(f)].some((c) => (changed.get(c) ?? -1) >= computed.get(f.key)!)) continue;
+      const flow = new ListFlow(f, effects, summaries);
+      const next = flow.effects();
+      flows.set(f.key, flow);
+      computed.set(f.key, ++clock);
+      if (JSON.stringify(next) !== JSON.stringify(summaries.get(f.key))) {
+        summaries.set(f.key, next);
+        changed.set(f.key, clock);
+        again = true;
+      }
+    }
+  }
+  const out: Diagnostic[] = [];
+  for (const f of program.functions) {
+    const flow = flows.get(f.key)!;
+    if (!flow.changes.size) continue;
+    // The lists whose len() a loop's stop is (min() of several for zip()).
+    const bases = (a: Arg, into: Arg[]) => {
+      const d = isRef(a) ? flow.calls.get(a.ref) : undefined;
+      if (d?.target === 'builtins.min') d.args.forEach((x) => bases(x, into));
+      else if (d?.target === 'builtins.len' && sized(flow.types.of(d.args[0]))) into.push(d.args[0]);
+      return into;
+    };
+    walkNodes(f.ir.nodes, (loop) => {
+      if (loop.op !== 'for_range' || !loop.lengthOnce) return;
+      const iterated = new Map<string, string>();
+      for (const b of bases(loop.args[1], [])) for (const c of flow.classes(b, loop)) iterated.set(c, isRef(b) ? b.ref : '');
+      if (!iterated.size) return;
+      walkNodes(loop.regions![0].nodes, (n) => {
+        const change = flow.changes.get(n);
+        if (!change || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
+        const hits = (a: Arg) => [...flow.classes(a, n)].find((r) => iterated.has(r));
+        const hit = [...change.args.flatMap((a) => { const r = hits(a); return r !== undefined && !flow.newBefore(a, loop) ? [r] : []; }),
+          ...change.keys.map((k) => flow.same.find(k))].find((r) => iterated.has(r));
+        if (hit === undefined) return;
+        // (a local of the tracer's own, `iter_result`, or of an inlined generator, `zip_longest__2_seq1`, is not named)
+        const local = iterated.get(hit)!;
+        const name = f.ir.renamed?.[local] ?? f.ir.pythonNames?.[local] ?? local;
+        const shown = /^[A-Za-z_]\w*$/.test(name) && !/_result(_\d+)?$|__/.test(name) ? `'${name}'` : 'the list';
+        out.push({
+          severity: 'error', file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
+          function: f.ir.qualname ?? f.name, construct: 'list changed while iterated',
+          message: `this may change the length of ${shown}, which the loop at line ${loop.span.line} iterates (directly, through an alias, a field, a method or a helper): CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`,
+          hint: 'iterate over a copy (for x in list(...)) or over indices (while i < len(...))',
+        });
+      });
+    });
+  }
+  return out;
 }

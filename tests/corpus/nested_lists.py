@@ -119,6 +119,35 @@ def bucket_words(n: int) -> int:
     return sum(len(b) for b in buckets) * 100 + len(buckets[1]) * 10 + len(buckets[3])
 
 
+def total_of(ys: list[int]) -> int:
+    t = 0
+    for y in ys:
+        t += y
+    return t
+
+
+@compile(examples=[(7,), (0,), (12,)])
+def loops_keep_lengths(n: int) -> list[int]:
+    # Bodies that read the iterated list in a helper, store its items, grow its rows or a new list swapped in
+    # after the loop: the length read once is CPython's (a change of it is refused: tests/unit/calls.test.ts).
+    xs = list(range(n % 10))
+    grid = [[x] for x in xs]
+    out = []
+    for x in xs:
+        out.append(x + total_of(xs))
+        xs[0] = x
+    for row in grid:
+        row.append(len(row) + row[0])
+    level = [1]
+    for _ in range(3):
+        nxt = []
+        for v in level:
+            nxt.append(v + n)
+            nxt.append(v * 2)
+        level = nxt
+    return out + xs + [sum(r) for r in grid] + level
+
+
 @compile(examples=[(3,), (0,), (1,)])
 def transposed(n: int) -> str:
     """zip(*rows): a matrix's columns, a ragged table cut at its shortest row, words read column-wise, pairs unzipped."""

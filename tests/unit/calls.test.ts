@@ -600,6 +600,54 @@ def grows(xs: list[int]) -> int:
     return len(xs)
 
 
+def grow(ys: list[int], x: int) -> None:
+    ys.append(x)
+
+
+class Bag:
+    def __init__(self, items: list[int]) -> None:
+        self.items = items
+
+    def add(self, x: int) -> None:
+        self.items.append(x)
+
+
+@compile
+def deletes(xs: list[int]) -> int:
+    for x in xs:
+        del xs[0]
+    return len(xs)
+
+
+@compile
+def grows_in_helper(xs: list[int]) -> int:
+    for x in xs:
+        grow(xs, x)
+    return len(xs)
+
+
+@compile
+def grows_alias(xs: list[int]) -> int:
+    ys = xs
+    for x in xs:
+        ys.append(x)
+    return len(xs)
+
+
+@compile
+def grows_field(n: int) -> int:
+    b = Bag([1, n])
+    for x in b.items:
+        b.add(x)
+    return len(b.items)
+
+
+@compile
+def grows_held(n: int) -> int:
+    d = {"a": [1, n]}
+    return sum([d["a"].pop() for x in d["a"]])
+
+
 @compile
 def bumps(x: int) -> int:
     global COUNT
@@ -634,15 +682,18 @@ def shrinks(xs: list[int]) -> int:
 `);
     expect(fns.grows.error?.construct).toBe('list changed while iterated');
     expect(fns.grows.error?.line).toBe(13);
+    // Through del, a helper, an alias, a method changing a field, a dict holding the list (a comprehension): the same refusal at the change.
+    const changes = { deletes: 32, grows_in_helper: 39, grows_alias: 47, grows_field: 55, grows_held: 62 };
+    for (const [fn, line] of Object.entries(changes)) expect(fns[fn].error, fn).toMatchObject({ construct: 'list changed while iterated', line });
     // A slice assignment changes the length too (xs[:1] = [] removes the item CPython's loop would read next).
-    expect(fns.shrinks.error).toMatchObject({ construct: 'list changed while iterated', line: 46 });
+    expect(fns.shrinks.error).toMatchObject({ construct: 'list changed while iterated', line: 94 });
     expect(fns.bumps.error?.construct).toBe('global assignment');
-    expect(fns.bumps.error?.line).toBe(20);
+    expect(fns.bumps.error?.line).toBe(68);
     // sum(xs) of a set in one call and of a list in another: one trace per function, read as a set (ir/traces.ts).
-    expect(fns.set_and_list.error).toMatchObject({ line: 25, message: expect.stringContaining('iterating a list[int] where the code reads a dict or set') });
+    expect(fns.set_and_list.error).toMatchObject({ line: 73, message: expect.stringContaining('iterating a list[int] where the code reads a dict or set') });
     // A set inside enumerate() is not traced again; sum() of it is (the error is the loop's alone).
     expect(fns.numbered.errors).toHaveLength(1);
-    expect(fns.numbered.error).toMatchObject({ line: 38, message: expect.stringContaining('a set[int] iterated inside zip(), enumerate()') });
+    expect(fns.numbered.error).toMatchObject({ line: 86, message: expect.stringContaining('a set[int] iterated inside zip(), enumerate()') });
   });
 });
 
