@@ -855,20 +855,23 @@ class FunctionLowering {
     // Tuples whose items differ only in what typecheck unified (a list still of unknown items, `[]`, kept where a
     // list of floats is): the same C, item by item.
     if (!canConvertInto(from, to) && from.kind === 'tuple' && to.kind === 'tuple' && from.items.length === to.items.length) return this.convertC(this.argC(a), from, to);
-    // A fixed tuple where a tuple[T, ...] is kept (typecheck's unifyTypes): a new list of its items (the call's heap keeps it).
-    if (from.kind === 'tuple' && to.kind === 'list' && to.tuple) {
-      const et = cType(to.item), e = this.argC(a);
-      return `kr_list_of(${from.items.length}, sizeof(${et}), (${et}[]){ ${from.items.length ? from.items.map((_, i) => `${e}.f${i}`).join(', ') : '0'} }, ${itemRefsC(to.item) ?? '0'})`;
-    }
     // A value that is never produced (after an operation that always raises): the C only has to compile.
     if (!canConvertInto(from, to)) return self;
     return convertValue(this.argC(a), from, to);
   }
 
-  /** `target = value` of valueAs; a value it makes (a fixed tuple kept as a tuple[T, ...]: kr_list_of) may fail, so it is tried. */
+  /**
+   * `target = ` the argument as valueAs converts it; a fixed tuple kept where a tuple[T, ...] is (typecheck's
+   * unifyTypes) is a new list of its items (the call's heap keeps it), whose allocation may fail, so it is tried.
+   */
   private storeAs(target: string, a: Arg, to: KType | undefined, node: IRNode, self?: string): string {
-    const value = this.valueAs(a, to, self);
-    return value.startsWith('kr_list_of(') ? this.tryC(`((${target} = ${value}) ? 0 : -1)`, node.span.line) : `${target} = ${value};`;
+    const from = this.typeOf(a);
+    if (from.kind === 'tuple' && to?.kind === 'list' && to.tuple) {
+      const et = cType(to.item), e = this.argC(a);
+      const items = from.items.length ? from.items.map((_, i) => `${e}.f${i}`).join(', ') : '0';
+      return this.tryC(`((${target} = kr_list_of(${from.items.length}, sizeof(${et}), (${et}[]){ ${items} }, ${itemRefsC(to.item) ?? '0'})) ? 0 : -1)`, node.span.line);
+    }
+    return `${target} = ${this.valueAs(a, to, self)};`;
   }
 
   /** The loop counter `c` stored in the loop variable (boxed where the variable is a union: `i = None` before the loop). */
