@@ -1981,7 +1981,6 @@ function constantType(target: string): KType | undefined {
 }
 
 // ==== unions and narrowing (see narrowing.ts, opt/splitVariables.ts) ========================================
-/** The type of a variable (or a return) that holds `prev` and now `t`: Kiln's one-variable rules, else their union. */
 /** A list of a union of numbers and None where lists of it and of its members meet (a variable's assignments), else undefined. */
 function scalarUnionListJoin(a: KType, b: KType): (KType & { kind: 'list' }) | undefined {
   if (a.kind !== 'list' || b.kind !== 'list') return undefined;
@@ -1990,6 +1989,7 @@ function scalarUnionListJoin(a: KType, b: KType): (KType & { kind: 'list' }) | u
   return { kind: 'list', item: u };
 }
 
+/** The type of a variable (or a return) that holds `prev` and now `t`: Kiln's one-variable rules, else their union. */
 function widenType(prev: KType, t: KType): KType | string {
   if (sameType(prev, t)) return prev;
   return unifyTypes(prev, t) ?? joinTypes(prev, t);
