@@ -19,6 +19,7 @@
  * Not a pass of the plan (opt/index.ts): it runs on each function's IR before typecheck, and decides nothing about
  * behaviour (a read that may be unbound still raises UnboundLocalError with the Python name: IRFunction.renamed).
  */
+import { UnionFind } from './unionFind.ts';
 import { isRef, walkNodes, type IRFunction, type IRNode } from '../ir/ir.ts';
 
 type Defs = Map<string, Set<IRNode>>;
@@ -54,19 +55,13 @@ const sameState = (a: State, b: State): boolean => {
 export function variableWebs(ir: IRFunction): { webs: Map<string, IRNode[][]>; uses: { node: IRNode; arg: number; def?: IRNode }[] } {
   const locals = new Set([...ir.params.map((p) => p.name), ...ir.locals]);
   const defVar = new Map<IRNode, string>();
-  const parent = new Map<IRNode, IRNode>();
-  const find = (d: IRNode): IRNode => {
-    let r = d;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(d, r);
-    return r;
-  };
-  const unite = (a: IRNode, b: IRNode) => parent.set(find(a), find(b));
+  const webOf = new UnionFind<IRNode>();
+  const find = (d: IRNode): IRNode => webOf.find(d);
+  const unite = (a: IRNode, b: IRNode) => webOf.union(a, b);
   walkNodes(ir.nodes, (n) => {
     const v = n.op === 'input' ? n.name : n.op === 'assign' || n.op === 'for_range' ? n.target : undefined;
     if (v !== undefined && locals.has(v)) {
       defVar.set(n, v);
-      parent.set(n, n);
     }
   });
   const uses = new Map<string, { node: IRNode; arg: number; defs: Set<IRNode> }>();

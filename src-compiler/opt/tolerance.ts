@@ -36,6 +36,7 @@
  *
  * Always on: it decides verification, not speed.
  */
+import { UnionFind } from './unionFind.ts';
 import { isRef, type Arg, type IRNode } from '../ir/ir.ts';
 import { lookupConstant, lookupOp, type OpFacts } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -110,18 +111,11 @@ function analyseFunction(f: TypedFunction, paramErr: Err, libc: boolean, callee:
   const err = new Map<string, Err>();
   const nonNeg = new Set<string>();
   // Arrays that share memory (views, aliases through assignments and in-place ops) share one error: union-find.
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
-    return r;
-  };
+  const shared = new UnionFind<string>();
+  const find = (x: string): string => shared.find(x);
   const union = (a: string, b: string) => {
     const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) {
-      parent.set(ra, rb);
-      err.set(rb, join(err.get(ra) ?? EXACT, err.get(rb) ?? EXACT));
-    }
+    if (shared.union(ra, rb)) err.set(rb, join(err.get(ra) ?? EXACT, err.get(rb) ?? EXACT));
   };
   const holdsArray = (t: KType | undefined) => !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsArray)));
   const name = (a: Arg) => (isRef(a) ? a.ref : undefined);

@@ -23,6 +23,7 @@
  *
  * Always on: it decides behaviour (the exported packages' read-only checks), not speed.
  */
+import { UnionFind } from './unionFind.ts';
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { BoundArg, CallBinding } from '../types/calls.ts';
@@ -263,27 +264,9 @@ interface LengthEffects {
 }
 
 /**
- * Union-find over keys: node names, `param:<name>`, `field:<name>` (a list in a field of that name, whatever the
+ * ListFlow's keys: node names, `param:<name>`, `field:<name>` (a list in a field of that name, whatever the
  * instance), `item:<type>` (a list of that type held by a container, whichever).
  */
-class SameList {
-  private readonly parent = new Map<string, string>();
-  find(k: string): string {
-    const p = this.parent.get(k);
-    if (p === undefined || p === k) return k;
-    const root = this.find(p);
-    this.parent.set(k, root);
-    return root;
-  }
-  union(a: string, b: string): boolean {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return false;
-    this.parent.set(ra, rb);
-    return true;
-  }
-}
-
 const fieldKey = (name: string) => `field:${name}`;
 /** The lists of a type held by containers (whichever container). */
 const itemKey = (t: KType) => `item:${typeToString(t)}`;
@@ -302,7 +285,7 @@ const isLoop = (n: IRNode) => n.op === 'for_range' || n.op === 'while';
  * later reaches only through an enclosing loop).
  */
 class ListFlow {
-  readonly same = new SameList();
+  readonly same = new UnionFind<string>();
   /** Nodes in program order, with the loops and regions around each. */
   readonly pos = new Map<IRNode, number>();
   readonly around = new Map<IRNode, { owner: IRNode; region: number }[]>();
