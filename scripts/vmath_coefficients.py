@@ -347,45 +347,59 @@ def fit_within(f, lo, hi, n, scale, target):
     return coeffs, err
 
 
-def pow_tables():
-    (invc, logc, logctail), rmax = pow_log_table()
+def pow_f64_tables(name, n, bits, log_degree, ln2n_bits, exp_degree, exp_err):
+    """float64 pow's scheme for N = n intervals and entries: the log table (1/c, log(c) as hi + lo), log(1+r)'s
+    polynomial, and exp's table 2^(j/N) = t (1 + tail) and polynomial, as #defines named KV_<name>_...; with
+    the 16-entry tables' values the float32 pow reuses: (lines, rm, rx, t)."""
+    (invc, logc, logctail), rmax = pow_log_table(n, bits)
     rm = D(rmax.numerator) / rmax.denominator
-    col = lambda vals: "{ " + ", ".join(c_double(v) for v in vals) + " }"
-    out = [f"#define KV_POW_BITS {POW_BITS}", f"#define KV_POW_OFF 0x{POW_OFF:x}LL",
-           f"#define KV_POW_LN2_HI {c_double(POW_LN2_HI)}", f"#define KV_POW_LN2_LO {c_double(LN2 - POW_LN2_HI)}",
-           f"/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= {float(rmax):.6g} */",
-           f"#define KV_POW_INVC_F64 {col(invc)}", f"#define KV_POW_LOGC_F64 {col(logc)}",
-           f"#define KV_POW_LOGCLO_F64 {col(logctail)}"]
+    out = [f"#define KV_{name}_BITS {bits}"]
+    if name == "POW":
+        out += [f"#define KV_POW_OFF 0x{POW_OFF:x}LL",
+                f"#define KV_POW_LN2_HI {c_double(POW_LN2_HI)}", f"#define KV_POW_LN2_LO {c_double(LN2 - POW_LN2_HI)}"]
+    out += [f"/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= {float(rmax):.6g} */",
+            f"#define KV_{name}_INVC_F64 {c_doubles(invc)}", f"#define KV_{name}_LOGC_F64 {c_doubles(logc)}",
+            f"#define KV_{name}_LOGCLO_F64 {c_doubles(logctail)}"]
     # log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r): P's error times r^3 (relative to log(1+r) ~ r) below 2**-67, which
     # times |y log x| <= 745 is 0.03 ULP of the result
-    coeffs, err = fit_within(log1p_tail, -rm, rm, 9, rm ** 3, D(2) ** -67)
-    out.append(f"/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P {float(err):.3g} */")
-    out.append(f"#define KV_POW_LOG_P_F64 {col(coeffs)}")
+    coeffs, err = fit_within(log1p_tail, -rm, rm, log_degree, rm ** 3, D(2) ** -67)
+    out.append(f"/* KV_{name}_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P {float(err):.3g} */")
+    out.append(f"#define KV_{name}_LOG_P_F64 {c_doubles(coeffs)}")
     # exp: x = (k N + j) ln2/N + r, e^x = 2^k 2^(j/N) (1 + tail) e^r
-    ln2n = LN2 / POW_N
-    ln2n_hi = split_bits(ln2n, 38)  # kd ln2n_hi exact for |kd| < 2**15 (|x| <= 1400)
-    out += [f"#define KV_POW_INVLN2N {c_double(POW_N / LN2)}", f"#define KV_POW_LN2N_HI {c_double(ln2n_hi)}",
-            f"#define KV_POW_LN2N_LO {c_double(ln2n - ln2n_hi)}"]
+    ln2n = LN2 / n
+    ln2n_hi = split_bits(ln2n, ln2n_bits)  # kd ln2n_hi exact for the kd of |x| <= 1400
+    out += [f"#define KV_{name}_INVLN2N {c_double(n / LN2)}", f"#define KV_{name}_LN2N_HI {c_double(ln2n_hi)}",
+            f"#define KV_{name}_LN2N_LO {c_double(ln2n - ln2n_hi)}"]
     t, tail = [], []
-    for j in range(POW_N):
-        v = (LN2 * j / POW_N).exp()
+    for j in range(n):
+        v = (LN2 * j / n).exp()
         t.append(float(v))
         tail.append((v - D(t[-1])) / D(t[-1]))
-    out += ["/* per j: 2^(j/N) = t (1 + tail) */", f"#define KV_POW_EXP_T_F64 {col(t)}", f"#define KV_POW_EXP_TAIL_F64 {col(tail)}"]
+    out += ["/* per j: 2^(j/N) = t (1 + tail) */", f"#define KV_{name}_EXP_T_F64 {c_doubles(t)}", f"#define KV_{name}_EXP_TAIL_F64 {c_doubles(tail)}"]
     rx = ln2n / 2 * D("1.001")
-    coeffs, err = fit_within(exp_tail, -rx, rx, 6, rx * rx, D(2) ** -64)  # 2**-11 ULP
-    out.append(f"/* KV_POW_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
-    out.append(f"#define KV_POW_EXP_P_F64 {col(coeffs)}")
+    coeffs, err = fit_within(exp_tail, -rx, rx, exp_degree, rx * rx, exp_err)
+    out.append(f"/* KV_{name}_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
+    out.append(f"#define KV_{name}_EXP_P_F64 {c_doubles(coeffs)}")
+    return out, rm, rx, t
+
+
+def c_doubles(vals):
+    return "{ " + ", ".join(c_double(v) for v in vals) + " }"
+
+
+def pow_tables():
+    # AVX-512's 16-entry tables (a lookup is one permute); kd ln2n_hi exact for |kd| < 2**15, P's error 2**-11 ULP
+    out, rm, rx, t = pow_f64_tables("POW", POW_N, POW_BITS, 9, 38, 6, D(2) ** -64)
     # float32 pow, in double from the same tables: a float result needs y log|x| to about 2**-32 (|y log x| <= 104),
     # so log(1+r) = r + r^2 Q(r) to 2**-39 relative (Q's error times |r|) and e^r = 1 + r + r^2 P(r) to 2**-36
     coeffs, err = fit_within(log1p_q, -rm, rm, 6, rm, D(2) ** -39)
     out.append(f"/* KV_POWF_LOG_Q_F64: log(1+r) = r + r^2 Q(r), max error of Q {float(err):.3g} */")
-    out.append(f"#define KV_POWF_LOG_Q_F64 {col(coeffs)}")
+    out.append(f"#define KV_POWF_LOG_Q_F64 {c_doubles(coeffs)}")
     tj = [bits_to_double(struct.unpack("<Q", struct.pack("<d", v))[0] - (j << 48)) for j, v in enumerate(t)]
-    out += ["/* per j: bits(2^(j/N)) - (j << 48), for float32 pow */", f"#define KV_POWF_EXP_TJ_F64 {col(tj)}"]
+    out += ["/* per j: bits(2^(j/N)) - (j << 48), for float32 pow */", f"#define KV_POWF_EXP_TJ_F64 {c_doubles(tj)}"]
     coeffs, err = fit_within(exp_tail, -rx, rx, 3, rx * rx, D(2) ** -36)
     out.append(f"/* KV_POWF_EXP_P_F64: e^r = 1 + r + r^2 P(r), max error of P {float(err):.3g} */")
-    out.append(f"#define KV_POWF_EXP_P_F64 {col(coeffs)}")
+    out.append(f"#define KV_POWF_EXP_P_F64 {c_doubles(coeffs)}")
     return out
 
 
@@ -394,33 +408,8 @@ POW128_N, POW128_BITS = 128, 7  # the other paths' tables: a lookup is a load pe
 
 def pow128_tables():
     """float64 pow's tables for every path but AVX-512: 128 intervals and entries, so shorter polynomials (the
-    same scheme and code as the 16-entry ones)."""
-    (invc, logc, logctail), rmax = pow_log_table(POW128_N, POW128_BITS)
-    rm = D(rmax.numerator) / rmax.denominator
-    col = lambda vals: "{ " + ", ".join(c_double(v) for v in vals) + " }"
-    out = [f"#define KV_POW128_BITS {POW128_BITS}",
-           f"/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= {float(rmax):.6g} */",
-           f"#define KV_POW128_INVC_F64 {col(invc)}", f"#define KV_POW128_LOGC_F64 {col(logc)}",
-           f"#define KV_POW128_LOGCLO_F64 {col(logctail)}"]
-    coeffs, err = fit_within(log1p_tail, -rm, rm, 5, rm ** 3, D(2) ** -67)
-    out.append(f"/* KV_POW128_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P {float(err):.3g} */")
-    out.append(f"#define KV_POW128_LOG_P_F64 {col(coeffs)}")
-    ln2n = LN2 / POW128_N
-    ln2n_hi = split_bits(ln2n, 35)  # kd ln2n_hi exact for |kd| < 2**18 (|x| <= 1400)
-    out += [f"#define KV_POW128_INVLN2N {c_double(POW128_N / LN2)}", f"#define KV_POW128_LN2N_HI {c_double(ln2n_hi)}",
-            f"#define KV_POW128_LN2N_LO {c_double(ln2n - ln2n_hi)}"]
-    t, tail = [], []
-    for j in range(POW128_N):
-        v = (LN2 * j / POW128_N).exp()
-        t.append(float(v))
-        tail.append((v - D(t[-1])) / D(t[-1]))
-    out += ["/* per j: 2^(j/N) = t (1 + tail) */", f"#define KV_POW128_EXP_T_F64 {col(t)}",
-            f"#define KV_POW128_EXP_TAIL_F64 {col(tail)}"]
-    rx = ln2n / 2 * D("1.001")
-    coeffs, err = fit_within(exp_tail, -rx, rx, 4, rx * rx, D(2) ** -63)  # 2**-10 ULP
-    out.append(f"/* KV_POW128_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
-    out.append(f"#define KV_POW128_EXP_P_F64 {col(coeffs)}")
-    return out
+    same scheme and code as the 16-entry ones); kd ln2n_hi exact for |kd| < 2**18, P's error 2**-10 ULP."""
+    return pow_f64_tables("POW128", POW128_N, POW128_BITS, 5, 35, 4, D(2) ** -63)[0]
 
 
 # ---- float32 tanh on AVX-512: a polynomial per interval of |x|, coefficients looked up by one permute each ----
