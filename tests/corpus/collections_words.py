@@ -3,7 +3,9 @@
 The shapes real text tools use: Counter.most_common, lists of (str, int) tuples sorted and searched, tuple keys
 holding str, defaultdict with a lambda, Counters merged in place, an optional dict argument, a dict only read.
 """
+import heapq
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from kiln import compile
 
@@ -115,3 +117,38 @@ def word_positions(text: str) -> str:
             where[w] = (i, i)
     spans = sorted(where.items(), key=lambda kv: kv[1][0] - kv[1][1])
     return " ".join([k + str(v[1] - v[0]) for k, v in spans[:4]])
+
+
+@dataclass(order=True)
+class HuffNode:
+    weight: int
+    symbols: str = field(compare=False)
+    left: "HuffNode | None" = field(default=None, compare=False)
+    right: "HuffNode | None" = field(default=None, compare=False)
+
+
+def code_lengths(node: HuffNode, depth: int, into: dict[str, int]) -> None:
+    if node.left is None or node.right is None:
+        into[node.symbols] = max(depth, 1)
+        return
+    code_lengths(node.left, depth + 1, into)
+    code_lengths(node.right, depth + 1, into)
+
+
+@compile(examples=[SAMPLE, "a", "abracadabra", "héllo wörld ☃☃"])
+def huffman_size(text: str) -> str:
+    """Counter of a str counts its characters; a Huffman tree of dataclass nodes ordered by weight."""
+    letters = Counter(text)
+    if not letters:
+        return "empty"
+    heap = [HuffNode(n, ch) for ch, n in sorted(letters.items())]
+    heapq.heapify(heap)
+    while len(heap) > 1:
+        a = heapq.heappop(heap)
+        b = heapq.heappop(heap)
+        heapq.heappush(heap, HuffNode(a.weight + b.weight, a.symbols + b.symbols, a, b))
+    lengths: dict[str, int] = {}
+    code_lengths(heap[0], 0, lengths)
+    bits = sum(lengths[ch] * n for ch, n in letters.items())
+    common = "".join(ch for ch, _ in letters.most_common(2))
+    return f"{bits} bits, {len(letters)} symbols, most common {common!r}"

@@ -185,7 +185,18 @@ function counterOf(args: KType[], consts: unknown[]): Res {
   const [xs, extra] = args;
   if ((consts[0] as { value?: string } | undefined)?.value === COUNTER_MARK) return provisional(T.dict(T.none, T.int), args);
   if (!xs || extra) return 'Counter() takes one iterable here';
-  if (xs.kind === 'str') return 'Counter(text) of characters is not compiled; count a list: Counter(list(text))';
+  // A str: each character counted, a str of one code point (shared below 256: kr_str_from_cp), as set(text) does.
+  if (xs.kind === 'str' || xs.kind === 'char') {
+    const name = containerName(T.dict(T.str, T.int));
+    return {
+      result: T.dict(T.str, T.int), argTypes: [T.str],
+      lower: stmts((a, out, cx) => [
+        `{ kr_dict *kc = ${name}_counter_new(); if (!kc) ${cx.propagate()}`,
+        `  for (int64_t k = 0; k < ${a[0]}->length; k++) { kr_str *ch = kr_str_from_cp(kr_str_at(${a[0]}, k)); int kr = ch ? ${name}_counter_add(kc, ch, 1) : -1; kr_decref(ch); if (kr) { kr_decref(kc); ${cx.propagate()} } }`,
+        `  ${out} = kc; }`,
+      ]),
+    };
+  }
   if (xs.kind !== 'list' || xs.item.kind === 'none') return `Counter() of a ${typeToString(xs)} is not compiled (a list, a generator or zip(...) is)`;
   const bad = keyProblem(xs.item);
   if (bad) return bad;
