@@ -5048,6 +5048,12 @@ function annotationText(n: PyNode | null | undefined): string | undefined {
     return base && inner.every(Boolean) ? `${base}[${inner.join(', ')}]` : undefined;
   }
   if (n._t === 'Constant' && n.value === null) return 'None';
+  // `tuple[int, int] | None`, and a quoted forward reference (`"Node | None"`) as its text.
+  if (n._t === 'BinOp' && n.op._t === 'BitOr') {
+    const l = annotationText(n.left), r = annotationText(n.right);
+    return l && r ? `${l} | ${r}` : undefined;
+  }
+  if (n._t === 'Constant' && typeof n.value === 'string') return n.value;
   return undefined;
 }
 

@@ -3,7 +3,7 @@
  * (str keys and values, list values), one KR_DICT_DEFINE / KR_SET_DEFINE per (key, value) pair of types, named as
  * types/ops/dicts.ts names them, and `kr_loop`, the state of a `for` loop over a dict or set.
  */
-import { cType, isObject, ownsReferences, type KType } from '../types/types.ts';
+import { cType, isNicheOptional, isObject, ownsReferences, unionField, unionStructName, unionTagC, type KType } from '../types/types.ts';
 import { containerCType, containerKind, containerName } from '../types/ops/index.ts';
 import { memberReprs } from '../types/ops/enums.ts';
 import { classCName, type HashRule } from '../types/classes.ts';
@@ -143,9 +143,54 @@ function complexKindDecl(): string[] {
   ];
 }
 
+/**
+ * A value kind for a union of None, numbers and tuples of them (`dict[int, tuple[int, int] | None]`): the union's
+ * struct by value (types.ts unionStructDecl), no references. Equal when the members are (1 == 1.0 == True across
+ * number members, as Python compares them); repr per member, `None` for None. Values are never hashed.
+ */
+function unionKindDecl(u: KType & { kind: 'union' }): string[] {
+  const kind = containerKind(u, 'value')!, ct = unionStructName(u);
+  const held = u.members.filter((m) => m.kind !== 'none').map((m) => ({ tag: unionTagC(u, m), k: containerKind(m, 'key')!, f: unionField(u, m), m }));
+  const nums = held.filter((h) => h.m.kind === 'scalar' && ['int', 'float', 'bool'].includes(h.m.name));
+  const numOf = (h: (typeof held)[number], e: string) => `kr_num_${(h.m as { name: string }).name === 'float' ? 'float' : (h.m as { name: string }).name === 'bool' ? 'bool' : 'int'}(${e}->v.${h.f})`;
+  const cases = (body: (h: (typeof held)[number]) => string) => held.map((h) => `case ${h.tag}: ${body(h)}`).join(' ');
+  return [
+    `typedef ${ct} kr_kind_${kind}_t;`,
+    `static inline kr_hash_t kr_kind_${kind}_hash(const kr_kind_${kind}_t *k) { (void)k; return 0; }`,
+    ...(nums.length > 1 ? [`static inline int kr_kind_${kind}_num(const kr_kind_${kind}_t *x, kr_num *n) { switch (x->tag) { ${nums.map((h) => `case ${h.tag}: *n = ${numOf(h, 'x')}; return 1;`).join(' ')} } return 0; }`] : []),
+    `static inline int kr_kind_${kind}_eq(const kr_kind_${kind}_t *a, const kr_kind_${kind}_t *b) {`,
+    `  if (a->tag != b->tag) { ${nums.length > 1 ? `kr_num x, y; return kr_kind_${kind}_num(a, &x) && kr_kind_${kind}_num(b, &y) && kr_num_same(x, y);` : 'return 0;'} }`,
+    `  switch (a->tag) { ${cases((h) => `return kr_kind_${h.k}_eq(&a->v.${h.f}, &b->v.${h.f});`)} } return 1; }`,
+    `static inline void kr_kind_${kind}_incref(kr_kind_${kind}_t *v) { (void)v; }`,
+    `static inline void kr_kind_${kind}_decref(kr_kind_${kind}_t *v) { (void)v; }`,
+    `static inline int kr_kind_${kind}_repr(kr_text *t, const kr_kind_${kind}_t *v) { switch (v->tag) { ${cases((h) => `return kr_kind_${h.k}_repr(t, &v->v.${h.f});`)} } return kr_text_puts(t, "None"); }`,
+    `static inline void kr_kind_${kind}_visit(const kr_kind_${kind}_t *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; }`,
+    `enum { kr_kind_${kind}_refs = 0 };`,
+  ];
+}
+
+/**
+ * A value kind for a str or an instance that may be None (`dict[str, Node | None]`): the object's pointer, NULL for
+ * None (kr_incref and kr_decref take NULL); equal as the object's kind, None only to None; repr `None` for NULL.
+ */
+function nullableKindDecl(u: KType & { kind: 'union' }): string[] {
+  const kind = containerKind(u, 'value')!, inner = containerKind(u.members.find((m) => m.kind !== 'none')!, 'value')!;
+  return [
+    `typedef kr_kind_${inner}_t kr_kind_${kind}_t;`,
+    `static inline kr_hash_t kr_kind_${kind}_hash(const kr_kind_${kind}_t *k) { (void)k; return 0; }`,
+    `static inline int kr_kind_${kind}_eq(const kr_kind_${kind}_t *a, const kr_kind_${kind}_t *b) { return *a == *b ? 1 : !*a || !*b ? 0 : kr_kind_${inner}_eq(a, b); }`,
+    `static inline void kr_kind_${kind}_incref(kr_kind_${kind}_t *v) { kr_incref(*v); }`,
+    `static inline void kr_kind_${kind}_decref(kr_kind_${kind}_t *v) { kr_decref(*v); }`,
+    `static inline int kr_kind_${kind}_repr(kr_text *t, const kr_kind_${kind}_t *v) { return *v ? kr_kind_${inner}_repr(t, v) : kr_text_puts(t, "None"); }`,
+    `static inline void kr_kind_${kind}_visit(const kr_kind_${kind}_t *v, kr_visit_fn f, void *arg) { if (*v) kr_kind_${inner}_visit(v, f, arg); }`,
+    `enum { kr_kind_${kind}_refs = kr_kind_${inner}_refs };`,
+  ];
+}
+
 /** The kinds a key or value kind is made of, its own last (a tuple's items' kinds come before the tuple's). */
 function kindsIn(t: KType, as: 'key' | 'value', out: Map<string, KType>): void {
   if (t.kind === 'tuple') t.items.forEach((x) => kindsIn(x, 'key', out));
+  if (t.kind === 'union') t.members.forEach((m) => { if (m.kind !== 'none') kindsIn(m, isNicheOptional(t) ? 'value' : 'key', out); });
   if (t.kind === 'list' && t.tuple) kindsIn(t.item, 'key', out);
   const k = containerKind(t, as);
   if (k && !out.has(k)) out.set(k, t);
@@ -218,6 +263,7 @@ export function containerDecls(
   // Tuple kinds (keys, values, items; nested ones first), once each.
   for (const t of kindTypes.values()) if (t.kind === 'tuple') out.push(...tupleKindDecl(t));
   for (const t of kindTypes.values()) if (t.kind === 'list' && t.tuple) out.push(...vtupleKindDecl(t));
+  for (const t of kindTypes.values()) if (t.kind === 'union') out.push(...(isNicheOptional(t) ? nullableKindDecl(t) : unionKindDecl(t)));
   const heldKinds = new Set<string>();
   for (const t of types) {
     // frozenset keys and set items: hashed, compared with ==, repr'd, counted; the collector may track them
@@ -239,7 +285,7 @@ export function containerDecls(
         ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`
         : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;'
           : t.value.kind === 'dict' || t.value.kind === 'set' ? `${cType(t.value)}c = ${containerName(t.value)}_new(); *(${cType(t.value)}*)out = c; return c ? 0 : -1;`
-            : t.value.kind === 'tuple' || t.value.kind === 'array' || t.value.kind === 'complex' ? `*(${cType(t.value)} *)out = (${cType(t.value)}){0}; return 0;` /* no factory makes a tuple or an array (unused) */
+            : t.value.kind === 'tuple' || t.value.kind === 'array' || t.value.kind === 'complex' || t.value.kind === 'union' ? `*(${cType(t.value)} *)out = (${cType(t.value)}){0}; return 0;` /* no factory makes a tuple or an array (unused) */
               : `*(${cType(t.value)} *)out = 0; return 0;`;
       out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
       // A lambda that makes a constant (types/ops/dicts.ts defaultdictOfLambda): a copy of the bytes its environment keeps.

@@ -1308,6 +1308,13 @@ function typecheckWithRanks(
               const u = literal.item;
               n.args.forEach((_, i) => { if (argTypes[i] && unionMembers(argTypes[i]).every((m) => u.members.some((x) => sameType(x, m)))) argTypes[i] = u; });
             }
+            // `parent: dict[int, int | None] = {start: None}`: the values are boxed into the annotation's union.
+            if (literal?.kind === 'dict' && literal.value.kind === 'union' && n.target === 'kiln.make_dict') {
+              const u = literal.value;
+              n.args.forEach((_, i) => {
+                if (i % 2 && argTypes[i] && unionMembers(argTypes[i]).every((m) => u.members.some((x) => sameType(x, m)))) argTypes[i] = u;
+              });
+            }
             if (literal && n.args.length && (n.target === 'kiln.make_dict' || n.target === 'kiln.make_set' || n.target === 'kiln.make_list')) {
               n.args.forEach((a, i) => {
                 const want = literal.kind === 'dict' ? (i % 2 ? literal.value : literal.key) : literal.kind === 'set' || literal.kind === 'list' ? literal.item : undefined;
@@ -1420,11 +1427,14 @@ function typecheckWithRanks(
             // A literal holding an empty container (`{frozenset(): 1}`, `[set(), {n}]`) is untyped, or typed from its
             // other items, until its empty items learn from the annotation (read by the literal's op above).
             // Not an annotation holding arrays: NDArray[np.float64] names no rank (see the return annotation's rule).
-            if ((!t || t.kind === annotated?.kind) && annotated && (annotated.kind === 'dict' || annotated.kind === 'set' || annotated.kind === 'list') && !holdsArray(annotated) && isRef(n.args[0])
+            // A literal of constant str keys typed as a record (`{"a": None, "b": 1.5}`) under a dict annotation is that dict.
+            const recordAsDict = t?.kind === 'record' && annotated?.kind === 'dict';
+            if ((!t || t.kind === annotated?.kind || recordAsDict) && annotated && (annotated.kind === 'dict' || annotated.kind === 'set' || annotated.kind === 'list') && !holdsArray(annotated) && isRef(n.args[0])
               && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, annotated)) {
               spec.emptyTypes.set(n.args[0].ref, annotated);
               changed = true;
             }
+            if (recordAsDict) t = annotated;
             if (t && annotated && (annotated.kind === 'dict' || annotated.kind === 'set')) {
               const u = sameType(annotated, t) ? t : unifyTypes(annotated, t);
               if (!u) fail(fnName, n.span, 'annotated assignment', `'${n.target}' is annotated ${typeToString(annotated)} but is assigned a ${typeToString(t)}`);
@@ -2338,7 +2348,11 @@ function refineContainer(op: OpEntry, args: KType[], reads: ReadLearning = 0): K
   const vi = r.value !== undefined && r.value < 0 ? args.length + r.value : r.value;
   const key = r.key !== undefined && vi !== undefined && vi - r.key > 1 ? T.tuple(args.slice(r.key, vi).map(escaped))
     : r.key !== undefined ? args[r.key] : undefined;
-  if (c.kind === 'dict' && key && vi !== undefined && args[vi]) learnt = T.dict(escaped(key), escaped(args[vi]));
+  if (c.kind === 'dict' && key && vi !== undefined && args[vi]) {
+    // A display of None values (`parent = {start: None}`) then `parent[v] = u`: values of int | None.
+    const v = escaped(args[vi]), u = c.noneValues && v.kind !== 'none' ? unionOf([v, T.none]) : v;
+    learnt = T.dict(escaped(key), typeof u === 'string' ? v : u);
+  }
   // A lookup teaches the key only (`d[k].append(v)`, `d[k] += 1` on a defaultdict): the arguments after the dict.
   if (c.kind === 'dict' && r.key !== undefined && r.value === undefined && args.length > r.key) {
     learnt = T.dict(escaped(args.length - r.key > 1 ? T.tuple(args.slice(r.key).map(escaped)) : args[r.key]), c.value);

@@ -50,9 +50,10 @@ export type KType =
   | { kind: 'bytes' }
   /**
    * A Python dict: a reference-counted `kr_dict *` (resources/c/kiln_dict.h, docs/design/dicts.md). `key` and `value`
-   * of kind 'none' are an empty dict (`{}`) whose types are learnt from what goes in.
+   * of kind 'none' are an empty dict (`{}`) whose types are learnt from what goes in. `noneValues`: a display whose
+   * values are all None (`parent = {start: None}`), so the value type learnt from what is stored may also be None.
    */
-  | { kind: 'dict'; key: KType; value: KType }
+  | { kind: 'dict'; key: KType; value: KType; noneValues?: true }
   /**
    * A Python set: a reference-counted `kr_set *`. `item` of kind 'none': `set()` before anything is added. `frozen`: a
    * frozenset (an exported function's `frozenset[T]` parameter, and what set algebra makes of one): the same runtime

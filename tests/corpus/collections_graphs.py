@@ -1,5 +1,6 @@
 """Graph and grid code built on sets, tuple keys and defaultdict: set algebra over neighbourhoods, grid search
 with (row, col) keys, topological order with in-degree counts, word statistics, merges of tables."""
+import heapq
 from collections import defaultdict
 
 from kiln import compile
@@ -272,3 +273,61 @@ def item_changed_in_loop(n: int) -> int:
         if n > 5:
             d[0][k + 10] = k
     return t
+
+
+@compile(examples=[(10, 3), (7, 2), (1, 1), (12, 4)])
+def bfs_parent_path(n: int, k: int) -> list[int]:
+    # The parent map starts as {start: None}: its values are int | None, and the walk back ends at the None.
+    adj = {i: [(i * 3 + 1) % n, (i + k) % n] for i in range(n)}
+    parent = {0: None}
+    frontier = [0]
+    while frontier:
+        nxt = []
+        for u in frontier:
+            for v in adj[u]:
+                if v not in parent:
+                    parent[v] = u
+                    nxt.append(v)
+        frontier = nxt
+    path = []
+    cur = n - 1 if (n - 1) in parent else None
+    while cur is not None:
+        path.append(cur)
+        cur = parent[cur]
+    return path[::-1]
+
+
+@compile(examples=[(["S..#....", ".#.#.##.", ".#...#..", ".####.#.", "......#G"],), (["S#G"],), (["SG"],)])
+def astar_grid(grid: list[str]) -> str:
+    # A* with a heap of (f, g, (x, y)) entries (nested tuples compared item by item) and an annotated
+    # came_from whose start maps to None; the path is walked back and the map printed.
+    w, h = len(grid[0]), len(grid)
+    start = goal = (0, 0)
+    for y, row in enumerate(grid):
+        for x, ch in enumerate(row):
+            if ch == "S":
+                start = (x, y)
+            elif ch == "G":
+                goal = (x, y)
+    frontier = [(abs(start[0] - goal[0]) + abs(start[1] - goal[1]), 0, start)]
+    came_from: dict[tuple[int, int], tuple[int, int] | None] = {start: None}
+    cost = {start: 0}
+    while frontier:
+        _, g, cur = heapq.heappop(frontier)
+        if cur == goal:
+            break
+        x, y = cur
+        for nx, ny in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+            if 0 <= nx < w and 0 <= ny < h and grid[ny][nx] != "#" and ((nx, ny) not in cost or g + 1 < cost[(nx, ny)]):
+                cost[(nx, ny)] = g + 1
+                came_from[(nx, ny)] = cur
+                heapq.heappush(frontier, (g + 1 + abs(nx - goal[0]) + abs(ny - goal[1]), g + 1, (nx, ny)))
+    if goal not in came_from:
+        return "no path"
+    steps = 0
+    at = came_from[goal]
+    while at is not None:
+        steps += 1
+        at = came_from[at]
+    small = {k: v for k, v in came_from.items() if k[0] + k[1] <= 1}
+    return f"{steps} steps {cost[goal]} {small} {came_from.get((99, 99))} {came_from.get(start, (7, 7))}"

@@ -269,3 +269,16 @@ def grown_through_holders(n: int) -> str:
     ys = [1]
     ys.extend(map(abs, (len(ys) - 3 for _ in range(k))))
     return f"{b.xs} {d['a']} {sorted(e.items())} {ys}"
+
+
+@compile(examples=[1, 5, -2])
+def optional_values(n: int) -> str:
+    # Values that may be None: stored, replaced, read with get (None for a missing key, or a default), compared, printed.
+    best: dict[str, float | None] = {"a": None, "b": 1.5}
+    best["c"] = float(n)
+    best["a"] = None if n > 3 else 2.0
+    best.setdefault("d", None)
+    other: dict[str, float | None] = {"a": None, "b": 1.5, "c": float(n), "d": None}
+    seen = {n: None, n + 1: n * 2}
+    return (repr(best) + " " + str(best == other) + " " + repr(best.get("a")) + " " + repr(best.get("z", 0.5))
+            + " " + repr(seen) + " " + str(sum(v for v in seen.values() if v is not None)))

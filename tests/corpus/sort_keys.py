@@ -80,3 +80,25 @@ def tuple_ordering(a: int, b: int, c: int) -> int:
     t1 = (a, b)
     t2 = (a, c)
     return (t1 < t2) * 1 + (t1 <= t2) * 2 + (t1 == (a, b)) * 4 + ((a,) < t1) * 8 + (t2 > t1) * 16 + ((a, b, c) != (a, b, c)) * 32
+
+
+@compile(examples=["pear Apple fig banana apple Fig kiwi", "", "b B a A"])
+def by_text_keys(text: str) -> str:
+    # str keys compare by code point; a (len, str) tuple key orders by length, then alphabetically; sorts are stable.
+    words = text.split()
+    folded = sorted(words, key=lambda w: w.lower())
+    shortest = sorted(words, key=lambda w: (len(w), w))
+    by_last = sorted(words, key=lambda w: w[-1], reverse=True)
+    longest = max(words, key=lambda w: (len(w), w), default="-")
+    return " ".join(folded) + " | " + " ".join(shortest) + " | " + " ".join(by_last) + " | " + longest
+
+
+@compile(examples=[(3, 1, 4), (2, 2, 2), (-1, 5, 0)])
+def nested_tuple_order(a: int, b: int, c: int) -> int:
+    # (cost, (row, col)) entries, as a search keeps them: the inner tuple breaks ties item by item.
+    p = (a + b, (a, c))
+    q = (b + a, (a, b))
+    r = (a + b, (a, c, 0))
+    m = (1.0, (2.0, float(c)))
+    return ((p < q) + (p <= q) * 2 + (p > q) * 4 + (p >= q) * 8 + (p == q) * 16 + (p != r) * 32 + (p < r) * 64
+            + (m <= (1.0, (2.0, 1.0))) * 128 + (m == (1.0, (2.0, 4.0))) * 256 + (m >= (1.0, (2.0, 0.0))) * 512)

@@ -788,23 +788,33 @@ const SORT_SUFFIX: Partial<Record<ScalarName, string>> = { int: 'i64', int64: 'i
 export const sortSuffix = (l: Lst) => (l.item.kind === 'scalar' ? SORT_SUFFIX[l.item.name] ?? 'i64' : 'i64');
 export const sortable = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && !!SORT_SUFFIX[t.name]);
 
+type CmpC = (a: string, b: string) => string;
+
 /**
- * Python's `<` of two tuples of numbers and str, as C over their structs' fields: the first items that differ by ==
- * decide with `<` (str: code point order); equal tuples are not less. Undefined for other items.
+ * Python's `<` and `==` of two values of one type, as C: numbers, str (code point order, kiln_str.h) and tuples of
+ * those, nested (the first items that differ by == decide with `<`; equal tuples are not less). Undefined for others.
+ * Sorts (sorted, list.sort, key=), heapq and the tuple comparisons of nested items all compare through it.
  */
-export function tupleLess(t: KType): ((a: string, b: string) => string) | undefined {
-  if (t.kind !== 'tuple' || !t.items.length) return undefined;
-  const parts = t.items.map((x, i) => (x.kind === 'scalar'
-    ? { lt: (a: string, b: string) => `(${a}.f${i} < ${b}.f${i})`, eq: (a: string, b: string) => `(${a}.f${i} == ${b}.f${i})` }
-    : x.kind === 'str'
-      ? { lt: (a: string, b: string) => `(kr_str_cmp(${a}.f${i}, ${b}.f${i}) < 0)`, eq: (a: string, b: string) => `kr_str_eq(${a}.f${i}, ${b}.f${i})` }
-      : undefined));
+export function pyOrder(t: KType): { lt: CmpC; eq: CmpC } | undefined {
+  if (t.kind === 'scalar') return { lt: (a, b) => `(${a} < ${b})`, eq: (a, b) => `(${a} == ${b})` };
+  if (t.kind === 'str') return { lt: (a, b) => `(kr_str_cmp(${a}, ${b}) < 0)`, eq: (a, b) => `kr_str_eq(${a}, ${b})` };
+  if (t.kind !== 'tuple') return undefined;
+  const parts = t.items.map(pyOrder);
   if (parts.some((p) => !p)) return undefined;
-  return (a, b) => {
-    let e = parts[parts.length - 1]!.lt(a, b);
-    for (let i = parts.length - 2; i >= 0; i--) e = `(${parts[i]!.lt(a, b)} || (${parts[i]!.eq(a, b)} && ${e}))`;
-    return e;
+  const ps = parts as { lt: CmpC; eq: CmpC }[], f = (e: string, i: number) => `${e}.f${i}`;
+  return {
+    lt: (a, b) => {
+      let e = '0';
+      for (let i = ps.length - 1; i >= 0; i--) e = i === ps.length - 1 ? ps[i].lt(f(a, i), f(b, i)) : `(${ps[i].lt(f(a, i), f(b, i))} || (${ps[i].eq(f(a, i), f(b, i))} && ${e}))`;
+      return e;
+    },
+    eq: (a, b) => (ps.length ? `(${ps.map((p, i) => p.eq(f(a, i), f(b, i))).join(' && ')})` : '1'),
   };
+}
+
+/** Python's `<` of two tuples (pyOrder), for sorting lists of tuples; undefined for the empty tuple and other types. */
+export function tupleLess(t: KType): CmpC | undefined {
+  return t.kind === 'tuple' && t.items.length ? pyOrder(t)?.lt : undefined;
 }
 
 /**

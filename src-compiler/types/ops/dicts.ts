@@ -9,8 +9,9 @@
  * exact types, because CPython keeps the object it was given (`d[1] = 0` in a dict of float keys keeps the int 1).
  */
 import type { ConstValue } from '../../ir/ir.ts';
-import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
+import { T, cType, escaped, isNicheOptional, ownsReferences, typeToString, unionBox, unionMembers, unionOf, type KType } from '../types.ts';
 import { itemRefsC, retainItem, seqItem, seqLen } from './common_arrays.ts';
+import { dispatchOverMembers } from './common_unions.ts';
 import { expr, isNone, pyName, stmts, truthExpr, type OpDef, type OpDomain, type OpLookup, type Overload, type Resolved } from './common.ts';
 import { classCName, classInfo, hashRule } from '../classes.ts';
 
@@ -45,6 +46,17 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (t.kind === 'set' && t.frozen && !isUnrefined(t) && containerKindsKnown(t)) return `f_${containerName(t)}`;
   // A tuple of numbers, str, instances and enum members (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples
   // of them too: a kind generated per tuple type (lower/dicts.ts, tupleKindDecl); its str and instance items own their references.
+  // A value that may be None or a number or a tuple (`parent: dict[int, int | None]`, `came_from[start] = None`):
+  // the union's struct by value (lower/dicts.ts unionKindDecl), 'n' for the None member; a str or an instance that
+  // may be None (`dict[str, Node | None]`): its pointer, NULL for None (nullableKindDecl).
+  if (as === 'value' && t.kind === 'union' && !isNicheOptional(t) && !ownsReferences(t)) {
+    const ks = t.members.map((m) => (m.kind === 'none' ? 'n' : containerKind(m, 'key')));
+    return ks.every(Boolean) ? `U${ks.join('')}E` : undefined;
+  }
+  if (as === 'value' && t.kind === 'union' && isNicheOptional(t)) {
+    const obj = t.members.find((m) => m.kind !== 'none')!;
+    return obj.kind === 'str' || obj.kind === 'instance' ? `N${containerKind(obj, 'value')}` : undefined;
+  }
   if (t.kind === 'tuple' && t.items.length && t.items.every((x) => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str' || x.kind === 'instance' || x.kind === 'enum' || (x.kind === 'tuple' && containerKind(x, 'key')))) {
     return `T${t.items.map((x) => containerKind(x, 'key')).join('')}E`;
   }
@@ -59,7 +71,7 @@ const containerKindsKnown = (t: KType & { kind: 'dict' | 'set' }): boolean =>
   t.kind === 'dict' ? !!containerKind(t.key, 'key') && !!containerKind(t.value, 'value') : !!containerKind(t.item, 'key');
 
 /** The C type of a key or value of this type (a tuple key is the unit's tuple struct). */
-export const containerCType = (t: KType): string => (t.kind === 'str' ? 'kr_str_ptr' : t.kind === 'instance' ? `${classCName(t.cls)}_ptr` : t.kind === 'list' ? 'kr_list_ptr' : t.kind === 'dict' ? 'kr_dict_ptr' : t.kind === 'set' ? 'kr_set_ptr' : cType(t));
+export const containerCType = (t: KType): string => (t.kind === 'union' && isNicheOptional(t) ? containerCType(t.members.find((m) => m.kind !== 'none')!) : t.kind === 'str' ? 'kr_str_ptr' : t.kind === 'instance' ? `${classCName(t.cls)}_ptr` : t.kind === 'list' ? 'kr_list_ptr' : t.kind === 'dict' ? 'kr_dict_ptr' : t.kind === 'set' ? 'kr_set_ptr' : cType(t));
 
 /** The instantiation of a dict or set type: `kd_<key kind>_<value kind>`, `ks_<item kind>`. */
 export function containerName(t: KType): string {
@@ -100,6 +112,7 @@ function lookupKey(key: KType, k: KType): KType | string {
 /** A key or value stored into a container must be of its exact type (CPython keeps the object it is given). */
 function storeProblem(what: string, want: KType, got: KType, container: KType): string | undefined {
   if (typeToString(escaped(got)) === typeToString(want)) return undefined;
+  if (what === 'value' && intoUnion(want, got)) return undefined;
   if (what !== 'value' && got.kind === 'set' && !got.frozen) return keyProblem(got);
   if (want.kind === 'list' && got.kind === 'list' && (got.item.kind === 'none' || typeToString(got.item) === typeToString(want.item))) return undefined;
   if (want.kind === 'array' && got.kind === 'array') {
@@ -110,6 +123,13 @@ function storeProblem(what: string, want: KType, got: KType, container: KType): 
 
 /** The argument type a stored value is passed as: a character becomes a str; an empty list keeps its own type (same C type). */
 const stored = (v: KType): KType => escaped(v);
+
+/** A value of `got` stored where values are the union `want` (None or a tuple into `tuple[int, int] | None`): boxed into it. */
+const intoUnion = (want: KType, got: KType): boolean =>
+  want.kind === 'union' && unionMembers(escaped(got)).every((m) => want.members.some((x) => typeToString(x) === typeToString(m)));
+
+/** The argument type a value stored into a dict of `value`s is passed as (the union itself when it is boxed into one). */
+const storedValue = (value: KType, v: KType): KType => (intoUnion(value, v) ? value : stored(v));
 
 /** Kind-aware new references of a value read out of a container (a str, a tuple's str fields; lists belong to the call's heap). */
 const takeRef = (t: KType, out: string) => (ownsReferences(t) ? ` ${retainItem(t, out)}` : '');
@@ -334,7 +354,13 @@ const fill = (c: string, adds: string[], propagate: string): string[] => adds.ma
 
 function makeDict(args: KType[]): Res {
   if (!args.length) return { result: T.dict(T.none, T.none), argTypes: [], lower: stmts(() => ['#error "internal: an unrefined dict reached C"']) };
-  const key = escaped(args[0]), value = stored(args[1]);
+  const key = escaped(args[0]);
+  // `parent = {start: None}`: the value type is learnt from what is stored, with None (typecheck refineContainer);
+  // `{a: None, b: 1}`: values of int | None.
+  const nones = args.filter((t, i) => i % 2 && t.kind === 'none').length;
+  if (nones === args.length / 2 && !keyProblem(key)) return provisional({ kind: 'dict', key, value: T.none, noneValues: true }, args);
+  const some = nones ? unionOf(args.filter((_, i) => i % 2).map(stored)) : undefined;
+  const value = some && typeof some !== 'string' && containerKind(some, 'value') ? some : stored(args[1]);
   const bad = keyProblem(key) ?? valueProblem(value);
   if (bad) return bad;
   let d = T.dict(key, value) as Dict;
@@ -346,7 +372,7 @@ function makeDict(args: KType[]): Res {
   if (isUnrefined(d)) return { result: d, argTypes: args.map(stored), lower: stmts(() => ['#error "internal: an unrefined dict reached C"']) };
   const name = containerName(d);
   return {
-    result: d, argTypes: args.map(stored),
+    result: d, argTypes: args.map((t, i) => (i % 2 ? storedValue(value, t) : stored(t))),
     lower: stmts((a, out, cx) => [
       // CPython's dict display presizes for its n items, then stores them in order (a repeated key keeps its first place).
       `{ kr_dict *kd = ${name}_new_presized(${a.length / 2}); if (!kd) ${cx.propagate()}`,
@@ -544,7 +570,7 @@ function dictSetitem(args: KType[]): Res | undefined {
   const bad = (k.argTypes.length === 1 ? storeProblem('key', d.key, k.argTypes[0], d) : undefined) ?? storeProblem('value', d.value, v, d);
   if (bad) return bad;
   const name = containerName(d);
-  return { result: T.none, argTypes: [d, ...k.argTypes, stored(v)], lower: stmts((a, _o, cx) => [cx.try(`${name}_set(${a[0]}, ${k.c(a.slice(1, -1))}, ${a[a.length - 1]})`)]) };
+  return { result: T.none, argTypes: [d, ...k.argTypes, storedValue(d.value, v)], lower: stmts((a, _o, cx) => [cx.try(`${name}_set(${a[0]}, ${k.c(a.slice(1, -1))}, ${a[a.length - 1]})`)]) };
 }
 
 function containerDelitem(args: KType[]): Res {
@@ -605,7 +631,7 @@ function dictGet([c, k, dflt]: KType[]): Res | undefined {
   const lk = lookupKey(d.key, k);
   if (typeof lk === 'string') return lk;
   if (dflt.kind === 'list' && dflt.item.kind === 'none' && d.value.kind === 'list') return dictGetFreshList(d, lk, dflt);
-  if (typeToString(stored(dflt)) !== typeToString(d.value)) {
+  if (typeToString(stored(dflt)) !== typeToString(d.value) && !intoUnion(d.value, dflt)) {
     return `d.get(k, default) with a ${typeToString(dflt)} default on a ${typeToString(d)} would give ${typeToString(dflt)} or ${typeToString(d.value)}; give a default of the value type`;
   }
   const name = containerName(d);
@@ -636,6 +662,20 @@ function dictGetFreshList(d: KType & { kind: 'dict' }, lk: KType, dflt: KType): 
  * reference counted); a str or list value may not share a variable with None yet.
  */
 function dictGetOrNone(d: KType & { kind: 'dict' }, k: KType): Res {
+  // Values that may be None already (`dict[int, int | None]`): a missing key gives their None.
+  if (d.value.kind === 'union' && d.value.members.some((m) => m.kind === 'none')) {
+    if (d.key.kind === 'none') return provisional(T.none, [d, k, T.none]);
+    const lk = lookupKey(d.key, k);
+    if (typeof lk === 'string') return lk;
+    const u = d.value, name = containerName(d);
+    return {
+      result: u, argTypes: [d, lk, T.none],
+      lower: stmts((a, out, cx) => [
+        `{ int kr_fe = 0; ${cType(u)} *kr_fp = ${name}_find(${a[0]}, ${a[1]}, &kr_fe); if (!kr_fp && kr_fe) ${cx.propagate()}`,
+        `  ${out} = kr_fp ? *kr_fp : ${unionBox('0', T.none, u)};${ownsReferences(u) ? ` kr_incref(${out});` : ''} }`,
+      ]),
+    };
+  }
   if (d.value.kind !== 'scalar' && d.value.kind !== 'array') {
     return d.value.kind === 'none' ? provisional(T.none, [d, k, T.none])
       : `d.get(k) on a ${typeToString(d)} gives a ${typeToString(d.value)} or None, and a ${typeToString(d.value)} may not share a value with None yet: pass a default (d.get(k, ${d.value.kind === 'list' ? '[]' : '""'})), or test k in d first`;
@@ -658,13 +698,13 @@ function dictGetOrNone(d: KType & { kind: 'dict' }, k: KType): Res {
 function dictSetdefault([c, k, dflt]: KType[]): Res | undefined {
   const d = asDict(c);
   if (!d) return undefined;
-  if (isNone(dflt)) return 'd.setdefault(k) stores None, which is outside the compiled subset: pass a default';
+  if (isNone(dflt) && !intoUnion(d.value, T.none)) return 'd.setdefault(k) stores None, which is outside the compiled subset: pass a default';
   // `g.setdefault(k, set()).add(x)` on a `g = {}`: typed again once the inner container's use teaches both.
   if (isUnrefined(d) || isUnrefined(dflt)) return provisional(stored(dflt), [c, k, dflt]);
   const bad = storeProblem('key', d.key, k, d) ?? storeProblem('value', d.value, dflt, d);
   if (bad) return bad;
   const name = containerName(d);
-  return { result: d.value, argTypes: [d, escaped(k), stored(dflt)], lower: stmts((a, out, cx) => [cx.try(`${name}_setdefault(${a[0]}, ${a[1]}, ${a[2]}, &${out})`)]) };
+  return { result: d.value, argTypes: [d, escaped(k), storedValue(d.value, dflt)], lower: stmts((a, out, cx) => [cx.try(`${name}_setdefault(${a[0]}, ${a[1]}, ${a[2]}, &${out})`)]) };
 }
 
 function dictPop([c, k, dflt]: KType[]): Res | undefined {
@@ -1219,7 +1259,11 @@ const ops: OpDef[] = [
   hashOp,
   {
     target: 'kiln.make_dict', python: '{k: v, ...}', signatures: [`keys of one type (${KEY_TYPES}), values of one type (numbers, str, lists, dicts, sets, NumPy arrays of one dtype and rank) -> dict`, '{} -> an empty dict whose types come from what is stored in it'],
-    facts: { emptyContainer: true, dictValues: 'make' }, resolve: makeDict,
+    facts: { emptyContainer: true, dictValues: 'make', takesUnions: true },
+    // Values boxed into a union the dict holds (typecheck gives them the annotation's `V | None`) as they are; a key
+    // or another value that is a union: one dict per combination of members (common_unions.ts).
+    resolve: (args, consts) => (args.some((t, i) => t.kind === 'union' && (i % 2 === 0 || !containerKind(t, 'value')))
+      ? dispatchOverMembers('{k: v, ...}', (ms) => makeDict(ms), args, consts) : makeDict(args)),
   },
   {
     target: 'kiln.make_set', python: '{a, b, ...}', signatures: [`items of one type (${KEY_TYPES}) -> set`],

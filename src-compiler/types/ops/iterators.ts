@@ -7,8 +7,8 @@
  */
 import { T, cType, isIntLike, isPyFloat, isBool, isFunctionType, ownsReferences, typeToString, unifyFunctionTypes, type KType } from '../types.ts';
 import { retainC } from '../../lower/ownership.ts';
-import { call, constInt, expr, isIdx, stmts, type ConstantDef, type Lowering, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
-import { listElem, scalarBody, seqItem, seqLen, tupleAt, tupleItem, type Lst } from './common_arrays.ts';
+import { call, constInt, expr, isIdx, stmts, type ConstantDef, type Lowering, type OpDef, type OpDomain, type Overload, type Resolved, type Resolver } from './common.ts';
+import { listElem, pyOrder, scalarBody, seqItem, seqLen, tupleAt, tupleItem, type Lst } from './common_arrays.ts';
 
 /**
  * An op whose result is read out of its arguments (a tuple's item, a spliced tuple): when the result owns references
@@ -210,18 +210,6 @@ const tupleSplice: Resolver = (args, consts) => {
   return { result, argTypes: args, lower: expr((a) => `((${cType(result)}){ ${fields.map((f) => f(a)).join(', ')} })`) };
 };
 
-/** Key types a sort compares with `<`: numbers, and tuples of them (lexicographic, as Python). */
-function keyLess(k: KType): ((a: string, b: string) => string) | undefined {
-  if (k.kind === 'scalar') return (a, b) => `(${a} < ${b})`;
-  if (k.kind !== 'tuple' || !k.items.length || !k.items.every((x) => x.kind === 'scalar')) return undefined;
-  // (a0, a1) < (b0, b1): the first items that differ decide; equal tuples are not less.
-  return (a, b) => {
-    let e = `(${a}.f${k.items.length - 1} < ${b}.f${k.items.length - 1})`;
-    for (let i = k.items.length - 2; i >= 0; i--) e = `(${a}.f${i} < ${b}.f${i} || (${a}.f${i} == ${b}.f${i} && ${e}))`;
-    return e;
-  };
-}
-
 /**
  * `sorted(xs, key=f)` after the tracer computed the keys (in order, once each): a stable merge sort of (key, item)
  * pairs, specialised for their C types; reverse=True keeps equal keys in their order, as Python.
@@ -232,8 +220,8 @@ const sortByKey: Resolver = (args, consts) => {
   if (items.tuple) return 'AttributeError: \'tuple\' object has no attribute \'sort\''; // t.sort(key=f) (sorted() sorts a new list)
   if (items.item.kind === 'none') return { result: items, argTypes: args, lower: stmts(() => []) };
   const k = keys.item;
-  const less = k.kind === 'none' ? undefined : keyLess(k);
-  if (!less) return `sorting by a key of type ${typeToString(k)} is not compiled (numbers, or tuples of numbers)`;
+  const less = k.kind === 'none' ? undefined : pyOrder(k)?.lt;
+  if (!less) return `sorting by a key of type ${typeToString(k)} is not compiled (numbers, str, or tuples of them)`;
   const reverse = rev.kind === 'none' ? false : consts[2]?.kind === 'bool' ? consts[2].value : undefined;
   if (reverse === undefined) return 'reverse= must be True or False (a constant)';
   const kt = cType(k), it = listElem(items as Lst);
@@ -274,7 +262,7 @@ function keySortDefinition(name: string, kt: string, it: string, less: (a: strin
  * differ (by ==) decide with the operator; when one tuple is a prefix of the other, the shorter is less.
  */
 function tupleCompare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'): Resolver {
-  return ([a, b], _c, ops) => {
+  return ([a, b], consts, ops) => {
     if (a?.kind !== 'tuple' || b?.kind !== 'tuple') return undefined;
     const n = Math.min(a.items.length, b.items.length);
     const eqs: ((x: string[]) => string)[] = [];
@@ -293,6 +281,16 @@ function tupleCompare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'): Resolver {
       if (ea.kind === 'enum' && eb.kind === 'enum' && ea.cls === eb.cls && (op === 'eq' || op === 'ne')) {
         eqs.push((x) => `(${x[0]}.f${i} == ${x[1]}.f${i})`);
         cmps.push((x) => `(${x[0]}.f${i} ${CMP} ${x[1]}.f${i})`);
+        continue;
+      }
+      // Nested tuples (`(f, g, (x, y))` in a heap): compared the same way, item by item.
+      if (ea.kind === 'tuple' && eb.kind === 'tuple') {
+        const inner = [tupleCompare('eq')([ea, eb], consts, ops), tupleCompare(op)([ea, eb], consts, ops)];
+        const bad = inner.find((r) => typeof r === 'string' || !r || r.lower.kind !== 'expr');
+        if (bad !== undefined) return typeof bad === 'string' ? bad : `comparing tuples of ${typeToString(a)} and ${typeToString(b)} is not compiled`;
+        const [eqE, cmpE] = inner.map((r) => ((r as Resolved).lower as { emit: (x: string[]) => string }).emit);
+        eqs.push((x) => eqE([`${x[0]}.f${i}`, `${x[1]}.f${i}`]));
+        cmps.push((x) => cmpE([`${x[0]}.f${i}`, `${x[1]}.f${i}`]));
         continue;
       }
       if (a.items[i].kind !== 'scalar' || b.items[i].kind !== 'scalar') return `comparing tuples of ${typeToString(a)} and ${typeToString(b)} is compiled for tuples of numbers and str`;

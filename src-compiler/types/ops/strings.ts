@@ -83,7 +83,9 @@ function numpyRepr(t: KType, numpy: boolean, cx?: LowerContext): ((a: string) =>
 function containerRepr(t: KType): string | undefined {
   const exact = (x: KType): boolean => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str'
     || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || (x.kind === 'list' && !!x.tuple && exact(x.item)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
-  if (t.kind === 'dict' && exact(t.key) && (exact(t.value) || (t.value.kind === 'complex' && !t.value.np))) return 'kr_dict_repr';
+  // A value that may be None (`dict[int, int | None]`): its members' reprs, `None` (lower/dicts.ts unionKindDecl).
+  const maybeNone = (x: KType) => x.kind === 'union' && x.members.every((m) => m.kind === 'none' || (exact(m) && m.kind !== 'list' && m.kind !== 'dict' && m.kind !== 'set'));
+  if (t.kind === 'dict' && exact(t.key) && (exact(t.value) || maybeNone(t.value) || (t.value.kind === 'complex' && !t.value.np))) return 'kr_dict_repr';
   if (t.kind === 'set' && exact(t.item)) return 'kr_set_repr';
   if (t.kind === 'deque' && exact(t.item)) return 'kr_deque_repr';
   return undefined;
