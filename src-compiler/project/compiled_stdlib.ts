@@ -1,6 +1,6 @@
 /**
  * Standard modules that Kiln compiles from Python source of its own (resources/python/kiln_stdlib/*.py):
- * heapq, bisect, itertools and functools. Their functions are helpers of the program that imports them, typed
+ * heapq, bisect, itertools, functools and textwrap. Their functions are helpers of the program that imports them, typed
  * per call like the program's own helpers; the module graph (graph.ts) finds these files after the project's
  * source roots (a project's own heapq.py wins, as it does in CPython). CPython runs its real modules when the
  * program is verified, so every function here is checked against the original on every build.
@@ -15,7 +15,7 @@ import type { PyNode } from '../frontend/ast.ts';
 import { PYTHON_RESOURCES } from '../paths.ts';
 
 export const COMPILED_STDLIB_DIR = path.join(PYTHON_RESOURCES, 'kiln_stdlib');
-export const COMPILED_STDLIB: ReadonlySet<string> = new Set(['heapq', 'bisect', 'itertools', 'functools']);
+export const COMPILED_STDLIB: ReadonlySet<string> = new Set(['heapq', 'bisect', 'itertools', 'functools', 'textwrap']);
 
 /** Names of these modules compiled by the tracer rather than from the Python source (for messages). */
 export const STDLIB_ELSEWHERE: Record<string, string[]> = {
@@ -165,6 +165,12 @@ export function stdlibVariant(target: string, call: PyNode): Variant | undefined
       if (keyNone()) return keyNone();
       if (positional < 1 || positional > MAX_R) return { error: `merge() of ${positional} iterables is outside the compiled subset (1 to ${MAX_R})` };
       return { target: `heapq.merge__${positional}` };
+    }
+    case 'textwrap.indent': {
+      // predicate=None is CPython's default predicate (a line with more than whitespace), not a function to call.
+      const predicate = call.args[2] ?? kw('predicate');
+      if (predicate?._t === 'Constant' && predicate.value === null) return { target: 'textwrap.indent__default' };
+      return undefined;
     }
     case 'itertools.groupby':
     case 'heapq.nsmallest': case 'heapq.nlargest':

@@ -12,6 +12,13 @@ def int_forms(n: int) -> str:
     return f"{n:,} {n:_} {n:#x} {n:#o} {n:#b} {n:X} {n:08d} {n:+d} {n: d} {n:=+10} {n:^9}"
 
 
+@compile(examples=[(255, 4), (-1, 0), (0, 8), (-9223372036854775807 - 1, 1), (48879, 12)])
+def radix_dump(n: int, bits: int) -> str:
+    # hex()/oct()/bin() as a debugging dump writes them: the sign before the prefix, bools as ints.
+    mask = (1 << max(0, min(bits, 62))) - 1
+    return " ".join([hex(n), oct(n), bin(n), hex(n & mask), bin(n > 0), hex(True), oct(bits < 0)])
+
+
 @compile(examples=[3.14159, -0.0, 1e-7, 12345.678, float("inf"), float("nan"), 2.5, 1e22])
 def float_forms(x: float) -> str:
     return f"{x:e} {x:.3e} {x:E} {x:g} {x:.10g} {x:%} {x:.1%} {x:,.3f} {x:z.1f} {x:010.2f} {x:+.0f} {x:#.0f} {x:G}"

@@ -1,8 +1,10 @@
-"""Kiln's Python source of heapq, bisect, itertools and functools (resources/python/kiln_stdlib) run by CPython
-next to CPython's own modules on seeded random inputs: every result, and every list a function changes, must
-have the same repr. Prints one line per kind of difference (nothing when they all agree), then a count.
+"""Kiln's Python source of heapq, bisect, itertools, functools and textwrap (resources/python/kiln_stdlib) run by
+CPython next to CPython's own modules on seeded random inputs: every result, and every list a function changes,
+must have the same repr. Prints one line per kind of difference (nothing when they all agree), then a count.
 NaN is left out of nsmallest/nlargest: their order with NaN among the items follows the sort, which is
-documented to differ (README)."""
+documented to differ (README). textwrap's chunks are compared with the ones CPython's regular expressions cut
+(TextWrapper._split_chunks), on texts of words, hyphens, em-dashes, tabs and other whitespace, long words and
+non-ASCII letters, digits and spaces."""
 import bisect
 import functools
 import heapq
@@ -11,6 +13,7 @@ import itertools
 import math
 import random
 import sys
+import textwrap
 
 ROOT = sys.argv[1]
 
@@ -22,7 +25,7 @@ def load(name):
     return mod
 
 
-kh, kb, ki, kf = load("heapq"), load("bisect"), load("itertools"), load("functools")
+kh, kb, ki, kf, kt = load("heapq"), load("bisect"), load("itertools"), load("functools"), load("textwrap")
 rnd = random.Random(20261205)
 seen = {}
 checks = 0
@@ -139,6 +142,46 @@ for trial in range(2000):
         kf._sort_by_cmp(ours, cmp, rev)
         rnd.setstate(state)
         same("sort cmp_to_key", ours, sorted(pool, key=functools.cmp_to_key(cmp), reverse=rev))
+
+# Pieces of text: letters (ASCII, accented, CJK, the underscore), digits that are decimal ('1', Arabic-Indic) or only
+# numeric ('½'), hyphens and runs of them, each whitespace character textwrap knows and two it does not (no-break
+# and em space), punctuation, quotes, words that end sentences and words too long for a line.
+PIECES = ["a", "b", "Z", "é", "ß", "_", "1", "٣", "½", "-", "--", "---", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c",
+          "\u00a0", "\u2003", "\u2014", ".", ",", "!", "?", "'", '"', "&", "(", "x-y", "well-known", "a-b-c", "e.g.",
+          "end.", "Hello", "wörld", "漢字", "🙂", "foo--bar", "re-", "-ing", "ab-", "x" * 12, "über-long-hyphenated-word",
+          "  \t ", "'q.'", "1-2", "Mr.", "a_b-c_d", "\r\n", "\x1c", "\u2028", "\x85"]
+OPTIONS = [("initial_indent", ["", " ", "* ", "    "]), ("subsequent_indent", ["", "  ", "      "]),
+           ("expand_tabs", [True, False]), ("replace_whitespace", [True, False]), ("fix_sentence_endings", [False, True]),
+           ("break_long_words", [True, False]), ("drop_whitespace", [True, False]), ("break_on_hyphens", [True, False]),
+           ("tabsize", [8, 4, 0, 1]), ("max_lines", [None, 1, 2, 3, 0]), ("placeholder", [" [...]", "...", " …", "", "  .. "])]
+for trial in range(3000):
+    text = "".join(rnd.choice(PIECES) for _ in range(rnd.randrange(0, 30)))
+    for hyphens in (True, False):
+        for munge in (True, False):
+            theirs = textwrap.TextWrapper(break_on_hyphens=hyphens, expand_tabs=munge, replace_whitespace=munge)._split_chunks(text)
+            same(f"chunks hyphens={hyphens} munge={munge}", kt._chunks(text, munge, 8, munge, hyphens), theirs)
+    kw = {name: rnd.choice(values) for name, values in OPTIONS if rnd.random() < 0.4}
+    width = rnd.choice([1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 70, 0, -1])
+    # An indent as wide as the line can make CPython loop forever (a chunk it empties and keeps): not compared.
+    widest = max(len(kw.get("initial_indent", "")), len(kw.get("subsequent_indent", "")))
+    if 0 < width <= widest:
+        width = widest + rnd.randrange(1, 4)
+    same("wrap", outcome(lambda: kt.wrap(text, width, **kw)), outcome(lambda: textwrap.wrap(text, width, **kw)))
+    same("fill", outcome(lambda: kt.fill(text, width, **kw)), outcome(lambda: textwrap.fill(text, width, **kw)))
+    kw.pop("max_lines", None)
+    same("shorten", outcome(lambda: kt.shorten(text, width, **kw)), outcome(lambda: textwrap.shorten(text, width, **kw)))
+    ours, theirs = kt.TextWrapper(width, max_lines=2, **kw), textwrap.TextWrapper(width, max_lines=2, **kw)
+    same("TextWrapper", outcome(lambda: (ours.wrap(text), ours.fill(text[::-1]))), outcome(lambda: (theirs.wrap(text), theirs.fill(text[::-1]))))
+    same("dedent", kt.dedent(text), textwrap.dedent(text))
+    prefix = rnd.choice(["> ", "", "\t", "  "])
+    same("indent", kt.indent(text, prefix), textwrap.indent(text, prefix))
+    same("indent predicate", kt.indent(text, prefix, lambda line: len(line) > 2), textwrap.indent(text, prefix, lambda line: len(line) > 2))
+    # Indented blocks for dedent: margins of spaces and tabs that agree in part, blank and whitespace-only lines.
+    lines = [rnd.choice(["", " ", "  ", "    ", "\t", " \t", "\t ", "  \t"]) + rnd.choice(["x", "", " ", "\t", "def f():", "\r", "\u00a0y"])
+             for _ in range(rnd.randrange(0, 6))]
+    block = rnd.choice(["\n", "\r\n"]).join(lines) + rnd.choice(["", "\n", "  "])
+    same("dedent block", kt.dedent(block), textwrap.dedent(block))
+    same("indent block", kt.indent(block, prefix), textwrap.indent(block, prefix))
 
 for tag, (ours, theirs) in seen.items():
     print(f"{tag}: kiln {ours!r} cpython {theirs!r}")

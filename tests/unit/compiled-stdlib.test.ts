@@ -1,7 +1,7 @@
 /**
- * heapq, bisect, itertools and functools compiled from Kiln's own Python source (project/compiled_stdlib.ts):
+ * heapq, bisect, itertools, functools and textwrap compiled from Kiln's own Python source (project/compiled_stdlib.ts):
  * where the modules are found, which variant a call goes to, and what is refused with which message. Their
- * results are checked against CPython by the corpus (stdlib_heapq_bisect.py, stdlib_itertools.py).
+ * results are checked against CPython by the corpus (stdlib_heapq_bisect.py, stdlib_itertools.py, stdlib_textwrap.py).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
@@ -67,6 +67,10 @@ describe('compiled standard modules', () => {
     expect(await variant('permutations(xs, None)', 'itertools.permutations')).toEqual({ target: 'itertools.permutations__all' });
     expect(await variant('permutations(xs, r=k)', 'itertools.permutations')).toEqual({ target: 'itertools.permutations__n' });
     expect(await variant('product(xs, repeat=n)', 'itertools.product')).toMatchObject({ error: expect.stringMatching(/int literal n/) });
+    // indent(text, prefix, None): CPython's default predicate, not None called.
+    expect(await variant('indent(xs, n, None)', 'textwrap.indent')).toEqual({ target: 'textwrap.indent__default' });
+    expect(await variant('indent(xs, n, predicate=None)', 'textwrap.indent')).toEqual({ target: 'textwrap.indent__default' });
+    expect(await variant('indent(xs, n, bool)', 'textwrap.indent')).toBeUndefined();
   });
 
   it('take functools caches as decorators, by any import spelling', () => {

@@ -8,7 +8,7 @@
  * (a static kr_fmtspec at the site), so a formatting loop parses nothing. Everything else goes through the
  * runtime's kr_str_format / kr_str_percent, which parse the format at run time.
  */
-import { T, isNumpyNumber, typeToString, type KType } from '../types.ts';
+import { T, isIntLike, isNumpyNumber, typeToString, type KType } from '../types.ts';
 import { pyName, stmts, type ArgFacts, type LowerContext, type Lowering, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { S, constStr, isAscii, isNoneArg, isStrish, newRef, strLiteralDeclaration, codePoints, cStringOf } from './common_strings.ts';
 import { hasValueRepr, holdsNumpy, numpyItemsProblem, valueRepr } from './strings.ts';
@@ -352,7 +352,21 @@ const formatBuiltin: OpDef = {
   },
 };
 
-const ops: OpDef[] = [fstring, format, formatBuiltin];
+/** hex(n), oct(n), bin(n): CPython's are format(n, '#x'), '#o', '#b' for every int (the sign before the prefix), written by the same writer. */
+const radixBuiltin = (name: 'hex' | 'oct' | 'bin', spec: string, example: string): OpDef => ({
+  target: `builtins.${name}`, python: `${name}(n)`, signatures: [`int, bool -> str (${example}; format(n, '${spec}'))`],
+  resolve(args, _consts, _ops, argFacts) {
+    if (args.length !== 1) return `TypeError: ${name}() takes exactly one argument (${args.length} given)`;
+    const [v] = args;
+    if (!isIntLike(v)) return `TypeError: '${pyName(v)}' object cannot be interpreted as an integer`;
+    const pieces: Piece[] = [{ v: 0, c: -1, s: spec }];
+    const types = pieceTypes(pieces, [v], argFacts);
+    if (typeof types === 'string') return types;
+    return { result: S, argTypes: types, lower: writerLowering(pieces, types) };
+  },
+});
+
+const ops: OpDef[] = [fstring, format, formatBuiltin, radixBuiltin('hex', '#x', "hex(255) is '0xff', hex(-1) '-0x1'"), radixBuiltin('oct', '#o', "oct(8) is '0o10'"), radixBuiltin('bin', '#b', "bin(5) is '0b101'")];
 const overloads: Overload[] = [
   { target: '_operator.mod', signatures: ["fmt % value, fmt % (a, b): printf-style, CPython's (%s %r %a %d %i %u %x %X %o %e %f %g %c %%, flags, width, .precision, *)"], resolve: percent },
 ];
