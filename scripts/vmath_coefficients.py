@@ -499,6 +499,98 @@ def tanhf_table():
     return out
 
 
+# ---- float32 pow in float (the FMA paths): 32 intervals of z for log, 16 entries of 2^(j/16) for exp ----
+POWF_OFF = 0x3f361000  # z = x 2**-k in [0.7112, 1.4224); c = 1 on the interval around 1, [0.99219, 1.01172)
+POWF_LOG_BITS = 5      # 32 intervals: two AVX-512 registers per column (one permute); with 16, |r| reached 0.043
+POWF_EXP_N = 16        # one register per column
+
+
+def powf_log_table():
+    """For each of the 32 intervals of z (the top 5 bits of (bits(x) - POWF_OFF)'s mantissa): invc with few bits
+    such that r = z invc - 1 is exact in float with one FMA (z has 24 bits: the product's bits from ulp(z) ulp(invc)
+    up must fit 24 places), and log(1/invc) as hi (a multiple of 2**-17, so that k ln2_hi + hi is exact for
+    |k| < 2**7) + lo. Among those invc, the one with the smallest |r|**3 / |log z| over the interval (for k = 0):
+    the part of log(1+r) computed in plain float, about r**3/3, relative to log x, which is what y log x needs;
+    POWF_OFF was chosen by the same measure (2**-13.6 at most; the invc nearest 1/z and the interval around 1
+    centred gave 2**-11.7). Returns the columns and the largest |r|."""
+    from fractions import Fraction as F
+    sh = 23 - POWF_LOG_BITS
+    rows, rmax, cmax = [], F(0), 0.0
+    for i in range(1 << POWF_LOG_BITS):
+        a = F(f32_from_bits(POWF_OFF + (i << sh)))
+        b = F(f32_from_bits(POWF_OFF + ((i + 1) << sh) - 1))
+        if a <= 1 <= b:
+            invc, worst = F(1), max(abs(a - 1), abs(b - 1))
+            cubic = float(worst) ** 2
+        else:
+            ulp_z = F(1, 2 ** 24) if b < 1 else F(1, 2 ** 23)
+            zs = [float(a + (b - a) * t / 40) for t in range(41)]
+            best = None
+            for g in range(2, 12):
+                centre = round(F(2) / (a + b) * 2 ** g)
+                for m in range(centre - 3, centre + 4):
+                    inv = F(m, 2 ** g)
+                    w = max(abs(a * inv - 1), abs(b * inv - 1))
+                    # exact r; t2 = t1 + r a fast two-sum (exact error) for k == 0: |log c| >= |r|
+                    if w >= 2 ** 24 * ulp_z / 2 ** g or abs(math.log(inv)) < w:
+                        continue
+                    cubic = max(abs(z * float(inv) - 1) ** 3 / abs(math.log(z)) for z in zs)
+                    if best is None or cubic < best[0]:
+                        best = (cubic, w, inv)
+            cubic, worst, invc = best
+        rmax, cmax = max(rmax, worst), max(cmax, cubic)
+        logc = -D(invc.numerator).ln() + D(invc.denominator).ln()
+        hi = D(round(logc * 2 ** 17)) / 2 ** 17
+        rows.append((float(invc), float(hi), f32(logc - hi)))
+    return list(zip(*rows)), D(rmax.numerator) / rmax.denominator, cmax
+
+
+def log1p_cubic(r):
+    """-2 (log(1+r) - r + r^2/2) / r^3 = -2/3 + r/2 - 2r^2/5 + ...: times r (-r^2/2), the rest of log(1+r)."""
+    r = D(r)
+    return -2 * sum(D(-1) ** (n + 1) * pw(r, n - 3) / n for n in range(3, 45))
+
+
+def c_floats(vals):
+    return "{ " + ", ".join(c_float(v) for v in vals) + " }"
+
+
+def powf_tables():
+    """float32 pow computed in float (kiln_vmath_kernels.h f_powf_core): log|x| = k ln2 + log c + log(1+r) in
+    float-float, y log|x| = p exactly as ph + pl, e^p = 2^(ki/16) e^r. A float result within 0.6 ULP needs p to
+    about 2**-29 (|p| < 87), i.e. log|x| to 2**-36 relative."""
+    (invc, logc, logclo), rm, cubic = powf_log_table()
+    ln2_hi = D(round(LN2 * 2 ** 17)) / 2 ** 17
+    out = [f"#define KV_POWF32_OFF 0x{POWF_OFF:x}",
+           f"#define KV_POWF32_LN2_HI {c_float(ln2_hi)}", f"#define KV_POWF32_LN2_LO {c_float(LN2 - ln2_hi)}",
+           f"/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= {float(rm):.6g} */",
+           f"#define KV_POWF32_INVC {c_floats(invc)}", f"#define KV_POWF32_LOGC {c_floats(logc)}",
+           f"#define KV_POWF32_LOGCLO {c_floats(logclo)}"]
+    # log(1+r) = r - r^2/2 + r (-r^2/2) C(r): C's error times |r|^3 / 2 below 2**-44
+    coeffs, err = fit_within(log1p_cubic, -rm, rm, 4, rm ** 3 / 2, D(2) ** -44)
+    out.append(f"/* KV_POWF32_LOG_C: log(1+r) = r - r^2/2 + r (-r^2/2) C(r), max error of C {float(err):.3g} */")
+    out.append(f"#define KV_POWF32_LOG_C {c_floats(coeffs)}")
+    # exp: p = ki ln2/16 + r, e^p = 2^(ki >> 4) 2^(j/16) e^r with j = ki & 15; 2^(j/16) = t e^tau exactly
+    n = POWF_EXP_N
+    ln2n = LN2 / n
+    c1 = D(f32(ln2n))
+    out += [f"#define KV_POWF32_INVLN2N {c_float(n / LN2)}", f"#define KV_POWF32_LN2N_HI {c_float(c1)}",
+            f"#define KV_POWF32_LN2N_LO {c_float(ln2n - c1)}"]
+    tj, tau = [], []
+    for j in range(n):
+        v = (LN2 * j / n).exp()
+        t = f32(v)
+        tj.append(f32_from_bits(f32_bits(t) - (j << 19)))
+        tau.append((v / D(t)).ln())
+    out += ["/* per j: bits(t) - (j << 19) and tau, with 2^(j/16) = t e^tau, t a float */",
+            f"#define KV_POWF32_EXP_TJ {c_floats(tj)}", f"#define KV_POWF32_EXP_TAU {c_floats(tau)}"]
+    rx = ln2n / 2 * D("1.001")
+    coeffs, err = fit_within(exp_tail, -rx, rx, 3, rx * rx, D(2) ** -34)
+    out.append(f"/* KV_POWF32_EXP_P: e^r = 1 + r + r^2 P(r) for |r| <= {float(rx):.6g}, max error of P {float(err):.3g} */")
+    out.append(f"#define KV_POWF32_EXP_P {c_floats(coeffs)}")
+    return out
+
+
 def main():
     only = sys.argv[1:]
     if not only:
@@ -523,6 +615,8 @@ def main():
         print("\n".join(pow128_tables()))
     if not only or "tanhf" in only:
         print("\n".join(tanhf_table()))
+    if not only or "powf" in only:
+        print("\n".join(powf_tables()))
     if not only:
         print("\n#endif /* KILN_VMATH_COEFFS_H */")
 

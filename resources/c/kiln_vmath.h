@@ -8,7 +8,7 @@
  *   void kr_np_exp_f64_array(double *y, const double *x, int64_t n);  y[i] = exp(x[i]), contiguous; y may be x
  *   kv_f64 kv_exp_f64(kv_f64 x);                                      a vector of KV_F64_LANES values, for fused
  *                                                                     element-wise loops (kv_f32: KV_F32_LANES)
- * and power: kr_np_power_f64(x, y), kr_np_power_f64_array(z, x, y, n), kv_pow_f64(x, y).
+ * and power: kr_np_power_f64(x, y), kr_np_power_f64_array(z, x, y, n), kv_pow_f64(x, y) (also _f32).
  * With KILN_DISPATCH on x86-64 (exported libraries are built for the baseline ISA), the kr_np_* forms, one value and
  * arrays alike, run AVX2+FMA or AVX-512 clones chosen at the first call (kr_isa_selected, kiln_simd.h); the kv_*
  * vectors stay the unit's own ISA (generated code does not use them in a dispatched unit: KR_VMATH_DISPATCH).
@@ -48,6 +48,13 @@ static const double kv_pow128_exp_t[128] = KV_POW128_EXP_T_F64;
 static const double kv_pow128_exp_tail[128] = KV_POW128_EXP_TAIL_F64;
 /* float32 pow's: 2^(j/16) with j subtracted from its top mantissa bits, so that adding ki << 48 scales it by 2^(ki >> 4) */
 static const double kv_powf_exp_tj[16] __attribute__((aligned(64))) = KV_POWF_EXP_TJ_F64;
+/* float32 pow in float (the FMA paths): per interval of z 1/c and log(c) as hi + lo (32 entries); per j, 2^(j/16) as
+   bits(t) - (j << 19) and tau (kiln_vmath_kernels.h f_powf32_core). */
+static const float kv_powf32_invc[32] __attribute__((aligned(64))) = KV_POWF32_INVC;
+static const float kv_powf32_logc[32] __attribute__((aligned(64))) = KV_POWF32_LOGC;
+static const float kv_powf32_logclo[32] __attribute__((aligned(64))) = KV_POWF32_LOGCLO;
+static const float kv_powf32_exp_tj[16] __attribute__((aligned(64))) = KV_POWF32_EXP_TJ;
+static const float kv_powf32_exp_tau[16] __attribute__((aligned(64))) = KV_POWF32_EXP_TAU;
 
 /* float32 tanh's polynomials per interval of |x| (the AVX-512 instance only): columns of 32, each two registers. */
 static const float kv_tanhf_p[32] __attribute__((aligned(64))) = KV_TANHF_P;
@@ -113,6 +120,7 @@ typedef kv_f_nat kv_f32;
 #define kv_cos_f32(x) kv_cos_f32_nat(x)
 #define kv_tanh_f32(x) kv_tanh_f32_nat(x)
 #define kv_sqrt_f32(x) kv_sqrt_f32_nat(x)
+#define kv_pow_f32(x, y) kv_pow_f32_nat(x, y)
 
 /* ---- one value and arrays ---- */
 #if KR_VMATH_DISPATCH

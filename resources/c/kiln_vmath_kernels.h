@@ -21,6 +21,14 @@ typedef int32_t vi __attribute__((vector_size(KS_VB)));
 typedef float vfh __attribute__((vector_size(KS_VB / 2))); /* as many floats as a vd has doubles */
 #define VLD (KS_VB / 8)
 #define VLF (KS_VB / 4)
+/* float32 pow computed in float (f_powf32_core) where FMA makes its error-free products one instruction (x86-64 with
+   FMA, arm64), so that those targets keep one another's bits; elsewhere (SSE2, wasm32, armv7, whose NEON also flushes
+   float subnormals) in float64 (d_powf_core). */
+#if KS_FMA && !defined(__arm__)
+#define KV_POWF_FLOAT 1
+#else
+#define KV_POWF_FLOAT 0
+#endif
 
 /* ---- lane helpers ---- */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_splat)(double s) { vd v; KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = s; return v; }
@@ -422,6 +430,44 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_sqrt_f64)(vd x) {
 }
 
 /* ================= float32 ================= */
+/* The lanes of a 16- or 32-entry float table (64-byte aligned) at the low 4 or 5 bits of idx: on AVX-512 one permute
+   (across the table's two registers for 32), on AVX2 two or four 8-entry permutes and blends on the index's bits,
+   elsewhere a load per lane. The builtins are clang's (GCC's take other arguments). */
+#if KS_VB == 64 && defined(__x86_64__) && defined(__clang__)
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_lookup16)(const float *t, vi idx) {
+  vf a;
+  memcpy(&a, t, sizeof a);
+  return (vf)__builtin_ia32_permvarsf512(a, idx);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_lookup32)(const float *t, vi idx) {
+  vf lo, hi;
+  memcpy(&lo, t, sizeof lo);
+  memcpy(&hi, t + 16, sizeof hi);
+  return (vf)__builtin_ia32_vpermi2varps512(lo, idx, hi);
+}
+#elif KS_VB == 32 && defined(__x86_64__) && defined(__clang__)
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_lookup16)(const float *t, vi idx) {
+  vf a, b;
+  memcpy(&a, t, sizeof a);
+  memcpy(&b, t + 8, sizeof b);
+  return (vf)__builtin_ia32_blendvps256(__builtin_ia32_permvarsf256(a, idx), __builtin_ia32_permvarsf256(b, idx), (vf)(idx << 28));
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_lookup32)(const float *t, vi idx) {
+  vf lo = KV_FN(f_lookup16)(t, idx), hi = KV_FN(f_lookup16)(t + 16, idx);
+  return (vf)__builtin_ia32_blendvps256(lo, hi, (vf)(idx << 27));
+}
+#else
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_lookup16)(const float *t, vi idx) {
+  vf v;
+  KS_UNROLL for (int i = 0; i < VLF; i++) v[i] = t[idx[i] & 15];
+  return v;
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_lookup32)(const float *t, vi idx) {
+  vf v;
+  KS_UNROLL for (int i = 0; i < VLF; i++) v[i] = t[idx[i] & 31];
+  return v;
+}
+#endif
 /* float -> double, exact. On ARMv7 lane by lane from the bits, with integer operations only: a conversion the compiler
    sees (fpext) lets it compare the narrower floats instead, which ARMv7's NEON does with subnormals flushed to zero.
    Elsewhere floats are IEEE and the conversion is one instruction (a fifth of float32 power's time on x86-64). */
@@ -585,13 +631,6 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sincos)(vf x, int odd) {
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sin_f32)(vf x) { return KV_FN(f_sincos)(x, 0); }
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_cos_f32)(vf x) { return KV_FN(f_sincos)(x, 1); }
 #if KS_VB == 64 && defined(__x86_64__) && defined(__clang__) /* the builtin is clang's (GCC's takes a mask) */
-/* The lanes of a 32-entry float table at the low 5 bits of idx: one permute across the table's two registers. */
-static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_lookup32)(const float *t, vi idx) {
-  vf lo, hi;
-  memcpy(&lo, t, sizeof lo);
-  memcpy(&hi, t + 16, sizeof hi);
-  return (vf)__builtin_ia32_vpermi2varps512(lo, idx, hi);
-}
 /* tanh on AVX-512: a polynomial per interval of |x| (NumPy's scheme; the coefficients are ours, kv_tanhf_*), no exp,
    no division, no select between parts: 32 intervals, [0, 0.039), quarters of the binades from 2**-5 up to 7, and
    [7, 10] (|x| is clamped to 10, where tanh rounds to 1). Each has a centre p whose tanh is within a tiny fraction
@@ -632,10 +671,11 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sqrt_f32)(vf x) {
   return y;
 }
 
-/* float32 x**y in float64: e**(y log|x|) rounded once at the end, from float64 pow's tables. The result needs the
-   absolute error of y log|x| below about 2**-32 (|y log|x|| < 104 for every finite nonzero float result), far less
-   than float64 pow gives, so: log|x| = k ln2 + log c + log(1+r) with r = z/c - 1 exact (d_pow_log's reduction), log c
-   without its low part (2**-44 at most, where |log x| > 0.02) and log(1+r) = r + r**2 Q(r) to 2**-41 relative;
+/* float32 x**y in float64 (the paths without FMA, and the unusual lanes of f_powf32_core's): e**(y log|x|) rounded
+   once at the end, from float64 pow's tables. The result needs the absolute error of y log|x| below about 2**-32
+   (|y log|x|| < 104 for every finite nonzero float result), far less than float64 pow gives, so: log|x| = k ln2 +
+   log c + log(1+r) with r = z/c - 1 exact (d_pow_log's reduction), log c without its low part (2**-44 at most,
+   where |log x| > 0.02) and log(1+r) = r + r**2 Q(r) to 2**-41 relative;
    e**p = 2**(ki/16) e**r with ki = round(16 p / ln2), 2**(j/16) float64 pow's t without its tail, e**r = 1 + r + r**2 P(r)
    to 2**-36. No division, two lookups per function (one permute each on AVX-512). A float is a normal double and
    p is clamped to +-150 (beyond +-104 the float result is inf or 0), so the common vector (x positive and finite, y
@@ -683,6 +723,80 @@ static KS_ATTR KILN_ALWAYS_INLINE vfh KV_FN(kv_pow_f32h)(vfh xf, vfh yf) {
   vd mag = KV_FN(l_any)(~ordinary) ? KV_FN(d_pow_f32_wide)(x, y) : KV_FN(d_powf_core)(x, y);
   return __builtin_convertvector(mag, vfh);
 }
+#if KV_POWF_FLOAT
+/* float32 x**y in float, on the paths with FMA (where the error-free products below are one instruction each): as many
+   lanes as floats, no conversion. A float result within 0.6 ULP needs p = y log|x| to about 2**-29 (|p| < 87 for a
+   normal result), so log|x| to 2**-36 relative, in float-float:
+   - log|x| = k ln2 + log c + log(1+r): 32 intervals of z = x 2**-k in [0.7112, 1.4224) (c = 1 on the one around 1,
+     [0.99243, 1.01611)), 1/c with few bits so that r = z/c - 1 is exact (one FMA), |r| <= 0.0194; k ln2_hi +
+     log c_hi exact, then + r and + (-r**2/2, its rounding kept exactly) by two-sums; the rest, r (-r**2/2) C(r),
+     about r**3/3, is at most 2**-13.5 of log|x| (the script picks c for that), so plain float suffices for it.
+   - y log|x| = ph + pl, exact product of y and the high part, plus y times the low part.
+   - e**p = 2**(ki/16) e**r, ki = round(16 p / ln2), r = p - ki ln2/16 (exact with ln2/16 a float, then its low
+     part), 2**(j/16) = t e**tau with t a float and tau added to r, e**r - 1 = r + r**2 P(r), P 3 terms; 2**(ki/16)
+     built by one integer add from a 16-entry column (bits(t) - (j << 19)).
+   Lookups: one permute each on AVX-512 (5 per 16 values). Lanes whose x is not positive, normal and finite or whose
+   |ph| is 87 or more (results near or past the ends of the range; y infinite or NaN) go through d_pow_f32_wide,
+   the float64 kernel's; the others keep this path's bits. */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_powf32_core)(vf x, vf y, vf *ph_out) {
+  vi ix = (vi)x;
+  vi tmp = ix - KV_POWF32_OFF;
+  vi i = tmp >> (23 - 5);                          /* the lookups read its low 5 bits */
+  vi k = tmp >> 23;
+  vf z = (vf)(ix - (tmp & ~0x7fffff));
+  vf invc = KV_FN(f_lookup32)(kv_powf32_invc, i), logc = KV_FN(f_lookup32)(kv_powf32_logc, i);
+  vf logclo = KV_FN(f_lookup32)(kv_powf32_logclo, i);
+  vf r = KV_FN(f_fma)(z, invc, KV_FN(f_splat)(-1.0f)); /* exact */
+  vf kf = __builtin_convertvector(k, vf);
+  vf t1 = KV_FN(f_fma)(kf, KV_FN(f_splat)(KV_POWF32_LN2_HI), logc); /* exact: multiples of 2**-17 below 2**7 */
+  vf lo1 = KV_FN(f_fma)(kf, KV_FN(f_splat)(KV_POWF32_LN2_LO), logclo);
+  vf t2 = t1 + r, lo2 = (t1 - t2) + r;             /* |t1| >= |r| or t1 == 0 */
+  vf ar = -0.5f * r, ar2 = ar * r;                 /* -r**2/2 = ar2 + ar2e */
+  vf ar2e = KV_FN(f_fma)(ar, r, -ar2);
+  vf h = t2 + ar2, lo4 = (t2 - h) + ar2, C;
+  KV_POLY_F(C, KV_POWF32_LOG_C, r);
+  vf l = KV_FN(f_fma)(ar2, r * C, ((lo1 + lo2) + lo4) + ar2e); /* log|x| = h + l */
+  vf ph = y * h;
+  vf pl = KV_FN(f_fma)(y, l, KV_FN(f_fma)(y, h, -ph)); /* y log|x| = ph + pl */
+  vf s = KV_FN(f_fma)(ph, KV_FN(f_splat)(KV_POWF32_INVLN2N), KV_FN(f_splat)(KV_SHIFT_F)); /* rounds to the integer ki */
+  vf kd = s - KV_SHIFT_F;
+  vf r1 = KV_FN(f_fma)(kd, KV_FN(f_splat)(-KV_POWF32_LN2N_HI), ph); /* exact */
+  vf rx = r1 + (KV_FN(f_fma)(kd, KV_FN(f_splat)(-KV_POWF32_LN2N_LO), pl) + KV_FN(f_lookup16)(kv_powf32_exp_tau, (vi)s)), P;
+  KV_POLY_F(P, KV_POWF32_EXP_P, rx);
+  vf q = KV_FN(f_fma)(rx * rx, P, rx);             /* e**rx - 1 */
+  /* 2**(ki/16) = bits(t_j) + (ki << 19) - (j << 19): s's bits shifted by 19 are ki's (1.5 * 2**23's leave nothing) */
+  vf sc = (vf)((vi)KV_FN(f_lookup16)(kv_powf32_exp_tj, (vi)s) + ((vi)s << 19));
+  *ph_out = ph;
+  return KV_FN(f_fma)(sc, q, sc);
+}
+static KS_ATTR __attribute__((noinline, cold)) vf KV_FN(f_pow_wide)(vf x, vf y, vf fast, vi ordinary) {
+  vfh xh[2], yh[2], zh[2];
+  memcpy(xh, &x, sizeof x);
+  memcpy(yh, &y, sizeof y);
+  for (int i = 0; i < 2; i++) zh[i] = __builtin_convertvector(KV_FN(d_pow_f32_wide)(KV_FN(d_from_fh)(xh[i]), KV_FN(d_from_fh)(yh[i])), vfh);
+  vf slow;
+  memcpy(&slow, zh, sizeof slow);
+  return KV_FN(f_sel)(ordinary, fast, slow);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_pow_f32)(vf x, vf y) {
+  typedef uint32_t vu __attribute__((vector_size(KS_VB)));
+  vf ph, fast = KV_FN(f_powf32_core)(x, y, &ph);
+  vi ordinary = ((vu)x - 0x00800000u < 0x7f000000u) & (KV_FN(f_abs)(ph) < 87.0f);
+  if (KV_FN(i_any)(~ordinary)) return KV_FN(f_pow_wide)(x, y, fast, ordinary);
+  return fast;
+}
+#else
+/* Without FMA: a float vector as two halves through float64 (kv_pow_f32h). */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_pow_f32)(vf x, vf y) {
+  vfh xh[2], yh[2];
+  memcpy(xh, &x, sizeof x);
+  memcpy(yh, &y, sizeof y);
+  xh[0] = KV_FN(kv_pow_f32h)(xh[0], yh[0]);
+  xh[1] = KV_FN(kv_pow_f32h)(xh[1], yh[1]);
+  memcpy(&x, xh, sizeof x);
+  return x;
+}
+#endif
 
 /* ================= arrays ================= */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_load)(const double *p) { vd v; memcpy(&v, p, sizeof v); return v; }
@@ -761,7 +875,11 @@ KV_ARRAY(kv_erf_f32_array, float, vfh, VLD, KV_FN(fh_load), KV_FN(kv_erf_f32h))
     if (tail) memcpy(z + last, &t, sizeof t); \
   }
 KV_ARRAY2(kv_pow_f64_array, double, vd, VLD, KV_FN(d_load), KV_FN(kv_pow_f64))
+#if KV_POWF_FLOAT
+KV_ARRAY2(kv_pow_f32_array, float, vf, VLF, KV_FN(f_load), KV_FN(kv_pow_f32))
+#else
 KV_ARRAY2(kv_pow_f32_array, float, vfh, VLD, KV_FN(fh_load), KV_FN(kv_pow_f32h))
+#endif
 /* x ** y for one exponent y (np.power of an array and a number): the lanes of kv_pow_f64_array with y splat. */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow_by)(vd x, double y) { return KV_FN(kv_pow_f64)(x, KV_FN(d_splat)(y)); }
 static KS_ATTR void KV_FN(kv_pow_f64_array_s)(double *z, const double *x, double y, int64_t n) {
@@ -798,3 +916,4 @@ static KS_ATTR void KV_FN(kv_pow_f64_array_s)(double *z, const double *x, double
 #undef vfh
 #undef VLD
 #undef VLF
+#undef KV_POWF_FLOAT

@@ -59,6 +59,20 @@ def sigmoid32(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+@compile(examples=[
+    ([0.5, 2.0, 1.0, 0.0, -0.0, -2.0, -2.0, -2.0, 3.5, 1e-40, 1e-30, 7.5, 1.0001, 0.9999, 1.0117, 1.5, float("inf"), -float("inf"), float("nan"), 1.0],
+     [2.5, -1.5, 1e30, -3.0, 3.0, 3.0, 2.0, 0.5, 40.0, 0.5, -0.5, 0.0, 80000.0, -90000.0, 7400.0, 300.0, -0.5, 3.0, 0.0, float("nan")]),
+])
+def power32(x: npt.NDArray[np.float32], y: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    # float32 power in float (the FMA paths) or float64: special values as NumPy's, the rest within 0.6 ULP
+    return np.power(x, y)
+
+
+@compile(examples=[([0.5, 2.0, 0.0, -2.0, 1e-40, 3.0e38, 1.0117, 0.25, 7.0, 11.0, 13.0, 0.1, 0.9, 1.1, 2.5, 40.0, 1e-3],)])
+def power32_scalar(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    return np.abs(x) ** 2.7
+
+
 @compile
 def log_positive(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.log(np.abs(x) + 1.0)

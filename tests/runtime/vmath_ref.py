@@ -186,6 +186,12 @@ def make_inputs(seed, count):
                 for x in specials[:24]:
                     for yv in ys:
                         lines.append((fn, dtype, x, cast(yv)))
+                # results near the ends of float32's normal range (where float32's float path hands over to the
+                # float64 one) and subnormal; x near 1 with |y log x| about 80 (float32's hardest case measured)
+                for x, yv in ((2.0, 125.4), (2.0, 125.6), (2.0, 127.9), (0.5, -127.9), (2.0, -125.4), (2.0, -125.9),
+                              (2.0, -126.0), (2.0, -126.5), (2.0, -149.0), (2.0, -149.6), (3.0, -79.2), (3.0, 79.2),
+                              (1.0001, 870000.0), (0.9999, -870000.0), (1.0117, 7400.0), (0.98901397, -7147.526)):
+                    lines.append((fn, dtype, cast(x), cast(yv)))
             else:
                 lines += [(fn, dtype, v, None) for v in specials]
             for _ in range(count):

@@ -270,10 +270,9 @@ export function ufuncLoop(target: string, args: KType[], rd: ScalarName):
       ? `(${e} == 2.0${one} ? ${x} * ${x} : ${e} == 0.5${one} ? sqrt${one}(${x}) : ${e} == -1.0${one} ? 1.0${one} / ${x} : ${e} == 1.0${one} ? ${x} : ${pow})`
       : pow;
   };
-  // float32 power has no vector form of whole vectors (kiln_vmath.h computes it in float64 halves).
-  const vector: ElementwiseKernel['vector'] | undefined = !same || rd === 'float32' ? undefined : exponentIsNumber
-    ? (v, isa) => `((${v[1]})[0] == 2.0 ? ${v[0]} * ${v[0]} : (${v[1]})[0] == 0.5 ? kv_sqrt_f64${isa}(${v[0]}) : (${v[1]})[0] == -1.0 ? 1.0 / ${v[0]} : (${v[1]})[0] == 1.0 ? ${v[0]} : kv_pow_f64${isa}(${v[0]}, ${v[1]}))`
-    : (v, isa) => `kv_pow_f64${isa}(${v[0]}, ${v[1]})`;
+  const vector: ElementwiseKernel['vector'] | undefined = !same ? undefined : exponentIsNumber
+    ? (v, isa) => `((${v[1]})[0] == 2.0${one} ? ${v[0]} * ${v[0]} : (${v[1]})[0] == 0.5${one} ? kv_sqrt_${sfx}${isa}(${v[0]}) : (${v[1]})[0] == -1.0${one} ? 1.0${one} / ${v[0]} : (${v[1]})[0] == 1.0${one} ? ${v[0]} : kv_pow_${sfx}${isa}(${v[0]}, ${v[1]}))`
+    : (v, isa) => `kv_pow_${sfx}${isa}(${v[0]}, ${v[1]})`;
   const arrayScalar: ElementwiseKernel['arrayScalar'] = same && rd === 'float64' && exponentIsNumber && args[0].kind === 'array'
     ? (out, x, y, n) => `kr_np_power_f64_array_s(${out}, ${x}, ${cv(y)}, ${n})` : undefined;
   return { scalar, vector, arrayScalar, facts };
