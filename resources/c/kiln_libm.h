@@ -104,15 +104,18 @@ static inline kr_dd kr_dd_exp_parts(double th, double tl, int *k) {
  * log x = y0 + log1p(d), d = x exp(-y0) - 1 = (x 2**k - 1) + x 2**k e exactly as far as e is (x 2**k is within
  * [0.5, 2], so x 2**k - 1 is exact): the error is relative to log x, also near x = 1. */
 static inline kr_dd kr_dd_log(double x) {
-  volatile double vx = x;   /* the platform's log at run time, not a constant the compiler folds */
-  double y0 = log(vx);
+  /* a subnormal x as x 2**54 (mingw's log of a subnormal is far off: log(5e-324) -2143.8, not -2141.7) */
+  int sub = x < 0x1p-1022;
+  volatile double vx = sub ? x * 0x1p54 : x;   /* the platform's log at run time, not a constant the compiler folds */
+  double y0 = log(vx), xs0 = vx;
   int k;
   kr_dd e = kr_dd_exp_parts(-y0, 0.0, &k);
-  double xs = ldexp(x, k);
+  double xs = ldexp(xs0, k);
   kr_dd d = kr_dd_add(kr_dd_two_sum(xs - 1.0, 0.0), kr_dd_mul_d(e, xs));
   /* log1p(d) = d - d**2/2 + d**3/3: |d| is about the error of y0, so d**3 is far below 2**-100 of the result */
   kr_dd l = kr_dd_add(kr_dd_two_sum(y0, 0.0), d);
-  return kr_dd_add_d(l, d.hi * d.hi * -0.5);
+  l = kr_dd_add_d(l, d.hi * d.hi * -0.5);
+  return sub ? kr_dd_add(l, kr_dd_add_d(kr_dd_two_prod(-54.0, KR_LN2_HI), -54.0 * KR_LN2_LO)) : l;
 }
 
 /* 2**k * (h + l) rounded once, also where the result is subnormal (h + l normalised, h in [0.7, 1.42]) */

@@ -717,6 +717,10 @@ static inline int kr_log_any(double x, int which, double *out) {
   if (isnan(x) || (isinf(x) && x > 0)) { *out = x; return 0; }
   if (isinf(x)) return kr_raise(KILN_ValueError, "math domain error");
   x = kr_libm_arg(x);
+#ifdef _WIN32
+  /* mingw's log of a subnormal is far off (log(5e-324): -2143.8, not -2141.7): Kiln's correctly rounded log there */
+  if (which != 2 && which != 10 && x < 0x1p-1022) { *out = kr_log_cr(x); return 0; }
+#endif
   *out = which == 2 ? log2(x) : which == 10 ? log10(x) : log(x);
   return 0;
 }
