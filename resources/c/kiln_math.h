@@ -513,7 +513,10 @@ static inline double kr_math_frexp(double x, int64_t *e) {
 static inline double kr_math_modf(double x, double *ipart) {
   if (isinf(x)) { *ipart = x; return copysign(0.0, x); }
   if (isnan(x)) { *ipart = x; return x; }
-  return modf(x, ipart);
+  /* both signs set again: C99's modf gives them, mingw's gives +0.0 as the fraction of a negative integer */
+  double frac = modf(x, ipart);
+  *ipart = copysign(*ipart, x);
+  return copysign(frac, x);
 }
 /* math.ulp(x) */
 static inline double kr_math_ulp(double x) {
