@@ -599,7 +599,7 @@ const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runti
 /** Runtime headers besides kiln_runtime.h: those it includes, and the feature headers (big ints, math, random,
  * dicts, collections, strings) generated code includes when a unit uses them (all part of the build cache key). */
 export const RUNTIME_EXTRA_HEADERS = [
-  'kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h',
+  'kiln_libm.h', 'kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h',
   'kiln_dict.h', 'kiln_collections.h', 'kiln_str.h', 'kiln_unicode_db.h', 'kiln_ndarray.h', 'kiln_except.h', 'kiln_npsort.h', 'kiln_linalg.h',
   // NumPy kernels (docs/design/numpy-kernels.md): products, vector math, threads, and what they include.
   'kiln_products.h', 'kiln_gemm.h', 'kiln_gemm_kernels.h', 'kiln_simd.h', 'kiln_threads.h', 'kiln_vmath.h', 'kiln_vmath_kernels.h',

@@ -12,6 +12,20 @@
 #ifndef NO_CMATH   /* Windows builds: kiln_runtime.h's thread-local error state crashes them under Wine (numbers.md) */
 #include "kiln_math.h"
 #endif
+/* The rows kiln_pow, kiln_acosh, ...: what Kiln calls (kiln_runtime.h kr_libm_pow, ...): Kiln's own on MinGW
+ * (kiln_libm.h), the C library's elsewhere */
+#ifdef _WIN32
+#include "kiln_libm.h"
+#define KILN_POW kr_pow_cr
+#define KILN_ACOSH kr_acosh_cr
+#define KILN_ASINH kr_asinh_cr
+#define KILN_ATANH kr_atanh_cr
+#else
+#define KILN_POW pow
+#define KILN_ACOSH acosh
+#define KILN_ASINH asinh
+#define KILN_ATANH atanh
+#endif
 
 static uint64_t state;
 static uint64_t next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
@@ -34,8 +48,9 @@ static double part(void) {
 
 int main(void) {
   static const char *const names[] = { "sin", "cos", "log", "exp", "acos", "pow", "erf", "erfc", "tan", "atan", "asinh",
-    "acosh", "atanh", "expm1", "log1p", "cbrt", "exp2", "sinh", "cosh", "tanh", "log2", "log10", "atan2", "asin", "hypot" };
-  for (int f = 0; f < 25; f++) {
+    "acosh", "atanh", "expm1", "log1p", "cbrt", "exp2", "sinh", "cosh", "tanh", "log2", "log10", "atan2", "asin", "hypot",
+    "kiln_pow", "kiln_pow_int", "kiln_acosh", "kiln_asinh", "kiln_atanh" };
+  for (int f = 0; f < 30; f++) {
     state = 88172645463325252ull + (uint64_t)f;
     printf("%s", names[f]);
     for (int i = 0; i < 200000; i++) {
@@ -66,6 +81,11 @@ int main(void) {
         case 22: r = atan2(wide, y - 0.5); break;
         case 23: r = asin(2 * x - 1); break;
         case 24: r = hypot(wide, y * 3); break;
+        case 25: r = KILN_POW(x * 3, wide); break;
+        case 26: r = KILN_POW(0.5 + x * 1.5, (double)(int)(wide * 5)); break;   /* x ** n, |n| < 100 */
+        case 27: r = KILN_ACOSH(1 + fabs(wide)); break;
+        case 28: r = KILN_ASINH(wide); break;
+        case 29: r = KILN_ATANH(2 * x - 1); break;
       }
       put(r);
     }

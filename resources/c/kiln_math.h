@@ -328,12 +328,12 @@ static int kr_math_prod_i64(const int64_t *items, int64_t n, int64_t start, int6
 /* acosh and atanh test their domain first: musl's acosh returns a number for some x < -2 (CPython on glibc raises) */
 static inline int kr_math_acosh(double x, double *out) {
   if (x < 1.0) return kr_raise(KILN_ValueError, "math domain error");
-  return kr_math_check1(acosh(x), x, 0, out);
+  return kr_math_check1(kr_libm_acosh(x), x, 0, out);
 }
-static inline int kr_math_asinh(double x, double *out) { return kr_math_check1(asinh(x), x, 0, out); }
+static inline int kr_math_asinh(double x, double *out) { return kr_math_check1(kr_libm_asinh(x), x, 0, out); }
 static inline int kr_math_atanh(double x, double *out) {
   if (fabs(x) >= 1.0) return kr_raise(KILN_ValueError, "math domain error");
-  return kr_math_check1(atanh(x), x, 0, out);
+  return kr_math_check1(kr_libm_atanh(x), x, 0, out);
 }
 static inline int kr_math_cbrt(double x, double *out) { return kr_math_check1(cbrt(x), x, 0, out); }
 static inline int kr_math_exp2(double x, double *out) { return kr_math_check1(exp2(x), x, 1, out); }
@@ -428,13 +428,13 @@ static int kr_math_gamma(double x, double *out) {
   if (x < 0.0) {
     r = -pi / kr_sinpi(absx) / absx * exp(y) / kr_lanczos_sum(absx);
     r -= z * r;
-    if (absx < 140.0) r /= pow(y, absx - 0.5);
-    else { double sqrtpow = pow(y, absx / 2.0 - 0.25); r /= sqrtpow; r /= sqrtpow; }
+    if (absx < 140.0) r /= kr_libm_pow(y, absx - 0.5);
+    else { double sqrtpow = kr_libm_pow(y, absx / 2.0 - 0.25); r /= sqrtpow; r /= sqrtpow; }
   } else {
     r = kr_lanczos_sum(absx) / exp(y);
     r += z * r;
-    if (absx < 140.0) r *= pow(y, absx - 0.5);
-    else { double sqrtpow = pow(y, absx / 2.0 - 0.25); r *= sqrtpow; r *= sqrtpow; }
+    if (absx < 140.0) r *= kr_libm_pow(y, absx - 0.5);
+    else { double sqrtpow = kr_libm_pow(y, absx / 2.0 - 0.25); r *= sqrtpow; r *= sqrtpow; }
   }
   if (isinf(r)) return kr_raise(KILN_OverflowError, "math range error");
   *out = r;
@@ -513,7 +513,10 @@ static inline double kr_math_frexp(double x, int64_t *e) {
 static inline double kr_math_modf(double x, double *ipart) {
   if (isinf(x)) { *ipart = x; return copysign(0.0, x); }
   if (isnan(x)) { *ipart = x; return x; }
-  return modf(x, ipart);
+  /* both signs set again: C99's modf gives them, mingw's gives +0.0 as the fraction of a negative integer */
+  double frac = modf(x, ipart);
+  *ipart = copysign(*ipart, x);
+  return copysign(frac, x);
 }
 /* math.ulp(x) */
 static inline double kr_math_ulp(double x) {
@@ -754,7 +757,7 @@ static int kr_complex_pow(kr_complex a, kr_complex b, kr_complex *out) {
     if (b.im != 0.0 || b.re < 0.0) edom = 1;
     p = kr_complex_make(0.0, 0.0);
   } else {
-    double vabs = hypot(a.re, a.im), len = pow(vabs, b.re), at = atan2(a.im, a.re), phase = at * b.re;
+    double vabs = hypot(a.re, a.im), len = kr_libm_pow(vabs, b.re), at = atan2(a.im, a.re), phase = at * b.re;
     if (b.im != 0.0) {
       len /= exp(at * b.im);
       phase += b.im * log(vabs);

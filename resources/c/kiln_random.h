@@ -30,6 +30,9 @@
 #include "kiln_bigint.h"
 #include "kiln_ziggurat.h"
 #include <time.h>
+#ifdef _WIN32
+#include <sys/time.h>   /* MinGW on msvcrt (Zig's default) has no C11 timespec_get: its gettimeofday */
+#endif
 
 /* =========================================================================================================
  * CPython: MT19937
@@ -115,7 +118,7 @@ static void kr_random_seed_i64(kr_random *r, int64_t seed) {
   kr_mt_init_by_array(r, key, key[1] ? 2 : 1);
 }
 
-/* Seeds without a seed: the wall clock in nanoseconds (C11's timespec_get) and two addresses, mixed by
+/* Seeds without a seed: the wall clock in nanoseconds (C11's timespec_get; microseconds on Windows) and two addresses, mixed by
  * splitmix64. Not reproducible (CPython uses os.urandom; a compiled program cannot reproduce either). */
 static uint64_t kr_entropy_mix(uint64_t *s) {
   uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
@@ -127,7 +130,14 @@ KR_STATE KILN_TLS uint64_t kr_entropy_state;
 static void kr_entropy_words(uint32_t *out, int n) {
   int local;
   struct timespec ts = { 0, 0 };
+#ifdef _WIN32
+  struct timeval tv = { 0, 0 };
+  gettimeofday(&tv, 0);
+  ts.tv_sec = tv.tv_sec;
+  ts.tv_nsec = (long)tv.tv_usec * 1000;
+#else
   timespec_get(&ts, TIME_UTC);
+#endif
   uint64_t s = kr_entropy_state ^ (uint64_t)ts.tv_sec ^ ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)(uintptr_t)&local ^ ((uint64_t)(uintptr_t)out << 17);
   for (int i = 0; i < n; i++) out[i] = (uint32_t)kr_entropy_mix(&s);
   kr_entropy_state = s;

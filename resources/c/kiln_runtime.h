@@ -485,6 +485,21 @@ static inline double kr_libm_arg(double x) {
 #endif
   return x;
 }
+/* The C library's pow, acosh, asinh and atanh, except on MinGW (windows-x64, windows-arm64), where they are far
+   from glibc's (pow by up to 148 ulps, acosh 61, asinh and atanh 3; docs/design/numbers.md): Kiln's own there
+   (kiln_libm.h), correctly rounded pow and glibc's formulas on correctly rounded log and log1p, within an ulp. */
+#include "kiln_libm.h"
+#ifdef _WIN32
+static inline double kr_libm_pow(double x, double y) { return kr_pow_cr(x, y); }
+static inline double kr_libm_acosh(double x) { return kr_acosh_cr(x); }
+static inline double kr_libm_asinh(double x) { return kr_asinh_cr(x); }
+static inline double kr_libm_atanh(double x) { return kr_atanh_cr(x); }
+#else
+static inline double kr_libm_pow(double x, double y) { return pow(kr_libm_arg(x), y); }
+static inline double kr_libm_acosh(double x) { return acosh(x); }
+static inline double kr_libm_asinh(double x) { return asinh(x); }
+static inline double kr_libm_atanh(double x) { return atanh(x); }
+#endif
 
 /* ---- float (C double, IEEE 754, Python's error rules) ---- */
 static inline int kr_truediv_f64(double a, double b, double *out) {
@@ -567,7 +582,7 @@ static inline int kr_pow_f64(double iv, double iw, double *out) {
     negate = fmod(fabs(iw), 2.0) == 1.0;
   }
   if (iv == 1.0) { *out = negate ? -1.0 : 1.0; return 0; }
-  double ix = pow(kr_libm_arg(iv), iw);
+  double ix = kr_libm_pow(iv, iw);
   if (isinf(ix)) return kr_raise(KILN_OverflowError, "(34, 'Numerical result out of range')");
   *out = negate ? -ix : ix;
   return 0;
@@ -702,6 +717,10 @@ static inline int kr_log_any(double x, int which, double *out) {
   if (isnan(x) || (isinf(x) && x > 0)) { *out = x; return 0; }
   if (isinf(x)) return kr_raise(KILN_ValueError, "math domain error");
   x = kr_libm_arg(x);
+#ifdef _WIN32
+  /* mingw's log of a subnormal is far off (log(5e-324): -2143.8, not -2141.7): Kiln's correctly rounded log there */
+  if (which != 2 && which != 10 && x < 0x1p-1022) { *out = kr_log_cr(x); return 0; }
+#endif
   *out = which == 2 ? log2(x) : which == 10 ? log10(x) : log(x);
   return 0;
 }
@@ -726,13 +745,9 @@ static inline int kr_sinh(double x, double *out) { return kr_math_check1(sinh(kr
 static inline int kr_cosh(double x, double *out) { return kr_math_check1(cosh(kr_libm_arg(x)), x, 1, out); }
 static inline int kr_tanh(double x, double *out) { return kr_math_check1(tanh(kr_libm_arg(x)), x, 0, out); }
 static inline int kr_atan2(double y, double x, double *out) { return kr_math_check2(atan2(kr_libm_arg(y), x), y, x, out); }
-/* Exact products and sums of two doubles (error-free transformations): hi + lo == the exact result. */
-typedef struct { double hi, lo; } kr_dd;
-static inline kr_dd kr_dd_fast_sum(double a, double b) {   /* |a| >= |b| */
-  double x = a + b;
-  return (kr_dd){ x, (a - x) + b };
-}
-static inline kr_dd kr_dd_mul(double x, double y) {       /* Dekker's product with Veltkamp splitting: no fma */
+/* x * y exactly as hi + lo, in CPython's dl_mul's steps (vector_norm below must give CPython's bits; kiln_libm.h's
+   kr_dd_two_prod rounds hi as the plain product) */
+static inline kr_dd kr_dd_dl_mul(double x, double y) {    /* Dekker's product with Veltkamp splitting: no fma */
   double t = x * 134217729.0, xh = t - (t - x), xl = x - xh;
   t = y * 134217729.0;
   double yh = t - (t - y), yl = y - yh;
@@ -757,14 +772,14 @@ static double kr_vector_norm(double *v, int64_t n, double max, int found_nan) {
   kr_dd pr, sm;
   for (int64_t i = 0; i < n; i++) {
     x = v[i] * scale;              /* lossless */
-    pr = kr_dd_mul(x, x);          /* exact square */
+    pr = kr_dd_dl_mul(x, x);          /* exact square */
     sm = kr_dd_fast_sum(csum, pr.hi);
     csum = sm.hi;
     frac1 += pr.lo;
     frac2 += sm.lo;
   }
   h = sqrt(csum - 1.0 + (frac1 + frac2));
-  pr = kr_dd_mul(-h, h);
+  pr = kr_dd_dl_mul(-h, h);
   sm = kr_dd_fast_sum(csum, pr.hi);
   csum = sm.hi;
   frac1 += pr.lo;
@@ -810,7 +825,7 @@ static inline int kr_math_pow(double x, double y, double *out) {
   }
   if (x == 0.0 && y < 0.0) return kr_raise(KILN_ValueError, "math domain error");
   if (x < 0.0 && y != floor(y)) return kr_raise(KILN_ValueError, "math domain error");
-  r = pow(kr_libm_arg(x), y);
+  r = kr_libm_pow(x, y);
   if (KILN_UNLIKELY(isinf(r))) return kr_raise(KILN_OverflowError, "math range error");
   *out = r;
   return 0;

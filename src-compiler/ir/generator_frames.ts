@@ -35,7 +35,7 @@
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { baseClass } from './protocols.ts';
-import { FRAME_FIELD, FRAME_ITEM, FRAME_RETURN, FRAME_SELF, FRAME_SEND, FRAME_SENT, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { endlessFunction, FRAME_FIELD, FRAME_ITEM, FRAME_RETURN, FRAME_SELF, FRAME_SEND, FRAME_SENT, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, yieldUsedAsValue, type MachineNames } from './generators.ts';
 
 const NAMES: MachineNames = { st: '__kiln_st', val: FRAME_ITEM, have: '__kiln_have', sent: FRAME_SENT, ret: FRAME_RETURN };
 
@@ -79,7 +79,8 @@ export function recursiveGenerators(mod: PyModule): PyFunction[] {
  * `generator` where a loop over an instance can inline it).
  */
 export function generatorFrames(mod: PyModule): PyModule {
-  const recursive = recursiveGenerators(mod);
+  const endless = heldEndless(mod);
+  const recursive = [...recursiveGenerators(mod), ...endless];
   const names = new Set(recursive.map((f) => f.name));
   const methods = mod.functions.filter((f) => f.methodOf && isGeneratorFunction(f) && !mod.classes?.[f.methodOf]?.generatorFrame
     && (f.methodDecorators ?? []).every((d) => d === 'staticmethod'));
@@ -107,7 +108,8 @@ export function generatorFrames(mod: PyModule): PyModule {
   }
   const isFrame = callOfFrame(names, methodNames);
   for (const fn of recursive.filter((f) => converted.has(f))) {
-    const cls = frameClass(fn, fn.name, fn.name, isFrame);
+    // count's and cycle's frames are shown as itertools' (tracebacks, the refusal of a list held by a returned frame)
+    const cls = frameClass(fn, fn.name, endless.includes(fn) ? `itertools.${fn.signature.split('(')[0]}` : fn.name, isFrame);
     mod.functions = mod.functions.filter((f) => f !== fn).concat(cls.methods);
     mod.classes = { ...mod.classes, [fn.name]: cls.record };
   }
@@ -150,6 +152,87 @@ export function generatorFrames(mod: PyModule): PyModule {
     mod.classes = { ...mod.classes, [frame]: cls.record };
   }
   return mod;
+}
+
+const ENDLESS: Record<string, 'count' | 'cycle'> = { 'itertools.count': 'count', 'itertools.cycle': 'cycle' };
+
+/**
+ * `c = count(start, step)` or `c = cycle(xs)` in a generator that becomes frames (an entry, a generator method, a
+ * recursive generator), read only by `next(c)`: the generator's locals are fields of its frame, and a field cannot hold
+ * the state machine a plain function keeps in its locals (ir/trace.ts makeMachine). So c holds a frame of its own, of
+ * a generator written for it (generators.ts endlessFunction: `__kiln_count0`, `__kiln_cycle1`, ..., one per variable), and `next(c)` is
+ * `c.__next__()`. Not where the generator has a try with handlers (an `except StopIteration` around next(c) would see
+ * the RuntimeError cycle's frame raises at its end). Rewrites those generators in mod and returns the generators to
+ * compile as frames.
+ */
+function heldEndless(mod: PyModule): PyFunction[] {
+  const recursive = new Set(recursiveGenerators(mod).map((f) => f.name));
+  const framed = (f: PyFunction) => isGeneratorFunction(f) && ((f.methodOf && (f.methodDecorators ?? []).every((d) => d === 'staticmethod')) || (!f.methodOf && f.decorated) || recursive.has(f.name));
+  const global = (id: string, fn: PyFunction) => !generatorLocals(fn).includes(id) && !mod.functions.some((f) => f.name === id) && !mod.classes?.[id];
+  const kindOf = (call: PyNode, fn: PyFunction): 'count' | 'cycle' | undefined => {
+    if (call?._t !== 'Call') return undefined;
+    const f = call.func;
+    const target = f._t === 'Name' && global(f.id, fn) ? mod.imports[f.id]
+      : f._t === 'Attribute' && f.value._t === 'Name' && global(f.value.id, fn) && mod.imports[f.value.id] === 'itertools' ? `itertools.${f.attr}` : undefined;
+    const kind = target ? ENDLESS[target] : undefined;
+    if (kind === 'cycle') return call.args.length === 1 && call.args[0]._t !== 'Starred' && !call.keywords.length ? kind : undefined;
+    if (kind === 'count') return call.args.length <= 2 && !call.args.some((a: PyNode) => a._t === 'Starred') && call.keywords.every((k: PyNode) => k.arg === 'start' || k.arg === 'step') ? kind : undefined;
+    return undefined;
+  };
+  const made: PyFunction[] = [];
+  mod.functions = mod.functions.map((fn) => {
+    if (!framed(fn)) return fn;
+    let handlers = false;
+    visitAll(fn.body ?? [], (n) => { if ((n._t === 'Try' || n._t === 'TryStar') && n.handlers.length) handlers = true; });
+    if (handlers || !global('next', fn)) return fn;
+    // Each local bound once, to count(...) or cycle(...), and read only as next(c) (nested functions included)
+    const stores = new Map<string, number>();
+    const loads = new Map<string, number>();
+    const nexts = new Map<string, number>();
+    const add = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
+    visitAll(fn.body ?? [], (n) => {
+      if (n._t === 'Name') add(n.ctx?._t === 'Load' ? loads : stores, n.id);
+      if (n._t === 'Call' && n.func._t === 'Name' && n.func.id === 'next' && n.args.length === 1 && !n.keywords.length && n.args[0]._t === 'Name') add(nexts, n.args[0].id);
+    });
+    // One generator per variable: the types of its frame's fields are those of its own arguments
+    const held = new Map<string, string>();
+    visitAll(fn.body ?? [], (n) => {
+      if (n._t !== 'Assign' || n.targets.length !== 1 || n.targets[0]._t !== 'Name') return;
+      const id: string = n.targets[0].id;
+      const kind = kindOf(n.value, fn);
+      if (!kind || fn.params.some((p) => p.name === id) || stores.get(id) !== 1 || nexts.get(id) !== loads.get(id)) return;
+      const gen = endlessFunction(kind, `${FRAME_FIELD}${kind}${made.length}`, n.value.span ?? fn.span);
+      made.push(gen);
+      held.set(id, gen.name);
+    });
+    if (!held.size) return fn;
+    const span = fn.span;
+    const constant = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
+    const rewrite = (x: unknown): unknown => {
+      if (Array.isArray(x)) return x.map(rewrite);
+      if (!x || typeof x !== 'object' || !(x as PyNode)._t) return x;
+      const n = x as PyNode;
+      if (n._t === 'Assign' && n.targets.length === 1 && n.targets[0]._t === 'Name' && held.has(n.targets[0].id)) {
+        const gen = held.get(n.targets[0].id)!;
+        const call = n.value;
+        const args = rewrite(call.args) as PyNode[];
+        const keywords = rewrite(call.keywords) as PyNode[];
+        if (gen.startsWith(`${FRAME_FIELD}count`)) {
+          // count(start=0, step=1): the missing ones as constants after what is given (evaluated in the order written)
+          const given = new Set(keywords.map((k) => k.arg));
+          if (args.length < 1 && !given.has('start')) keywords.push({ _t: 'keyword', arg: 'start', value: constant(0), span });
+          if (args.length < 2 && !given.has('step')) keywords.push({ _t: 'keyword', arg: 'step', value: constant(1), span });
+        }
+        return { ...n, value: { ...call, func: { _t: 'Name', id: gen, ctx: { _t: 'Load' }, span: call.func.span }, args, keywords } };
+      }
+      if (n._t === 'Call' && n.func._t === 'Name' && n.func.id === 'next' && n.args.length === 1 && n.args[0]._t === 'Name' && held.has(n.args[0].id)) {
+        return { _t: 'Call', func: { _t: 'Attribute', value: n.args[0], attr: '__next__', ctx: { _t: 'Load' }, span: n.span }, args: [], keywords: [], span: n.span };
+      }
+      return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, k === 'span' || k === '_t' ? v : rewrite(v)]));
+    };
+    return { ...fn, body: rewrite(fn.body) as PyNode[] };
+  });
+  return made;
 }
 
 /**

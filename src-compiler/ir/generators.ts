@@ -678,6 +678,33 @@ export function enumerateOrZipFunction(arity: number | 'enumerate', span: PyNode
   return syntheticGenerator(name, `${name}(${params.join(', ')})`, params, body, span);
 }
 
+/**
+ * `count(start, step)` and `cycle(seq)` held by a local of a generator compiled as frames (ir/generator_frames.ts
+ * heldEndless) and read only by next() there, as generator functions that become frames of their own. The end of
+ * cycle's first pass over nothing raises what CPython's generator raises when a next() in its body meets the end:
+ * RuntimeError('generator raised StopIteration') (PEP 479); count never ends.
+ */
+export function endlessFunction(kind: 'count' | 'cycle', name: string, span: PyNode['span']): PyFunction {
+  const n = (id: string, store = false) => nameNode(id, span, store);
+  if (kind === 'count') {
+    return syntheticGenerator(name, 'count(start, step)', ['start', 'step'], [{
+      _t: 'While', test: { _t: 'Constant', value: true, span }, orelse: [], span,
+      body: [yieldStmt(n('start'), span), { _t: 'AugAssign', target: n('start', true), op: { _t: 'Add' }, value: n('step'), span }],
+    }], span);
+  }
+  const append: PyNode = { _t: 'Expr', value: { _t: 'Call', func: { _t: 'Attribute', value: n('saved'), attr: 'append', ctx: { _t: 'Load' }, span }, args: [n('item')], keywords: [], span }, span };
+  const stop: PyNode = { _t: 'Call', func: n('RuntimeError'), args: [{ _t: 'Constant', value: 'generator raised StopIteration', span }], keywords: [], span };
+  return syntheticGenerator(name, 'cycle(seq)', ['seq'], [
+    { _t: 'Assign', targets: [n('saved', true)], value: { _t: 'List', elts: [], ctx: { _t: 'Load' }, span }, span },
+    { _t: 'For', target: n('item', true), iter: n('seq'), body: [append, yieldStmt(n('item'), span)], orelse: [], span },
+    { _t: 'If', test: { _t: 'UnaryOp', op: { _t: 'Not' }, operand: n('saved'), span }, body: [{ _t: 'Raise', exc: stop, cause: null, span }], orelse: [], span },
+    {
+      _t: 'While', test: { _t: 'Constant', value: true, span }, orelse: [], span,
+      body: [{ _t: 'For', target: n('item', true), iter: n('saved'), body: [yieldStmt(n('item'), span)], orelse: [], span }],
+    },
+  ], span);
+}
+
 /** `iter(xs)` as a generator function (`for x in xs: yield x`), so that a list iterator is a state machine too. */
 export function iterFunction(span: PyNode['span']): PyFunction {
   return syntheticGenerator('iter', 'iter(seq)', ['seq'], [

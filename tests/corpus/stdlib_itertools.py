@@ -2,6 +2,7 @@
 distributions, prefix sums, drawdowns, folds, memoised counts."""
 import itertools
 import math
+from typing import Iterator
 from functools import cache, lru_cache, partial, reduce
 from itertools import (accumulate, combinations, combinations_with_replacement, count, cycle, dropwhile, islice, pairwise, permutations,
                        product, repeat, starmap, takewhile, tee)
@@ -391,6 +392,51 @@ def iterators_rebound(xs: list[int], s: str) -> str:
     a, b = tee(s)
     out.append("".join([next(b, ".") for _ in range(2)]) + next(a, "."))
     return " ".join(out)
+
+
+# count() held by a variable of a generator compiled as its own frames (an entry the caller iterates, a generator
+# method): each next() advances it, across the generator's yields. An id allocator handing out ids in steps, an int
+# count with a float step (its first id stays an int, as CPython's), and keyword arguments.
+@compile(examples=[(4, 7), (0, 1), (3, -2)])
+def id_allocator(n: int, step: int) -> Iterator[str]:
+    ids = count(100, max(-50, min(step, 50)))
+    serial = itertools.count()
+    halves = count(step=0.5, start=n % 1000)
+    for i in range(min(n, 40)):
+        if i % 3 == 2:
+            next(ids)  # an id thrown away
+        yield f"{next(serial)}:u{next(ids)}/{next(halves)}"
+
+
+class RoundRobin:
+    """Jobs handed to workers in turn (cycle), each with a ticket number (count)."""
+
+    def __init__(self, workers: list[str], first_ticket: int):
+        self.workers = workers
+        self.first_ticket = first_ticket
+
+    def assign(self, jobs: list[str]):
+        turn = cycle(self.workers)
+        ticket = count(self.first_ticket)
+        for job in jobs:
+            yield (next(turn), job, next(ticket))
+
+
+# A round-robin scheduler: a generator method holding cycle() and count() and reading them with next(). With no
+# workers, next() on the empty cycle ends it inside the generator: CPython's RuntimeError (PEP 479).
+@compile(examples=[(["ann", "bob", "cy"], 7), (["solo"], 2), ([], 3)])
+def round_robin(workers: list[str], jobs: int) -> str:
+    rr = RoundRobin(workers, 1000)
+    names = [f"job{j}" for j in range(min(abs(jobs), 40))]
+    per: dict[str, int] = {}
+    out: list[str] = []
+    try:
+        for w, job, t in rr.assign(names):
+            per[w] = per.get(w, 0) + 1
+            out.append(f"{job}->{w}#{t}")
+    except RuntimeError as e:
+        out.append(f"RuntimeError: {e}")
+    return " ".join(out) + " " + str(sorted(per.items()))
 
 
 # Tuples whose length is known only at run time (tuple[int, ...]): permutations(xs) without r, a run-time r,

@@ -608,7 +608,7 @@ export const resolvePower: Resolver = (args, consts, _ops, argFacts) => {
   }
   const r = npBinaryType(a, b)!;
   const rt = T.np(r);
-  if (SCALARS[r].float) return { result: rt, argTypes: [rt, rt], lower: expr((x) => `${r === 'float32' ? 'powf' : 'pow'}(${x[0]}, ${x[1]})`) };
+  if (SCALARS[r].float) return { result: rt, argTypes: [rt, rt], lower: expr((x) => `${r === 'float32' ? 'powf' : 'kr_libm_pow'}(${x[0]}, ${x[1]})`) };
   return 'integer powers of NumPy integer scalars are not compiled yet; convert with int() first';
 };
 

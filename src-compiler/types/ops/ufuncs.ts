@@ -37,9 +37,9 @@ const UFUNC1: Record<string, Ufunc1> = {
   arccos: { c: ['acos', 'acosf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
   sinh: { c: ['sinh', 'sinhf'], kiln: [2, 2], numpy: [2, 4] },
   cosh: { c: ['cosh', 'coshf'], kiln: [2, 2], numpy: [2, 4] },
-  arcsinh: { c: ['asinh', 'asinhf'], kiln: [2, 2], numpy: [2, 4] },
-  arccosh: { c: ['acosh', 'acoshf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
-  arctanh: { c: ['atanh', 'atanhf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
+  arcsinh: { c: ['kr_libm_asinh', 'asinhf'], kiln: [2, 2], numpy: [2, 4] },
+  arccosh: { c: ['kr_libm_acosh', 'acoshf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
+  arctanh: { c: ['kr_libm_atanh', 'atanhf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
   cbrt: { c: ['cbrt', 'cbrtf'], kiln: [1, 1], numpy: [2, 4] },
   floor: { c: ['floor', 'floorf'] }, ceil: { c: ['ceil', 'ceilf'] }, trunc: { c: ['trunc', 'truncf'] },
 };
