@@ -1078,9 +1078,11 @@ static void *kr_export_buffer(const void *src, size_t bytes) {
 }
 
 /* The accessor API of the dict and set structs (lower/c_abi_containers.ts containerApiDefinitions). */
-/* A str item (data, len: negative NUL-terminated, NULL data the empty str) holds the kn bytes at kd. */
+/* The length in bytes of a str item (data, len: negative NUL-terminated, NULL data the empty str). */
+static KR_UNUSED int64_t kr_abi_text_len(const char *data, int64_t len) { return !data ? 0 : len < 0 ? (int64_t)strlen(data) : len; }
+/* A str item (data, len: as above) holds the kn bytes at kd. */
 static KR_UNUSED int kr_abi_text_is(const char *data, int64_t len, const char *kd, int64_t kn) {
-  int64_t m = !data ? 0 : len < 0 ? (int64_t)strlen(data) : len;
+  int64_t m = kr_abi_text_len(data, len);
   return m == kn && (!kn || !memcmp(data, kd, (size_t)kn));
 }
 /* A NEW NUL-terminated copy of a caller's str (len negative: NUL-terminated; NULL: the empty str), its length in *n;
@@ -1094,9 +1096,9 @@ static KR_UNUSED char *kr_abi_text_copy(const char *src, int64_t len, int64_t *n
   *n = m;
   return copy;
 }
-/* A NEW buffer of n + 1 items of es bytes holding p's first n (p itself untouched); NULL when memory ran out. */
-static KR_UNUSED void *kr_abi_grown(const void *p, int64_t n, size_t es) {
-  char *out = (char *)kr_export_alloc((size_t)(n + 1) * es);
+/* A NEW buffer of cap (> n) items of es bytes holding p's first n (p itself untouched); NULL when memory ran out. */
+static KR_UNUSED void *kr_abi_grown(const void *p, int64_t n, int64_t cap, size_t es) {
+  char *out = (char *)kr_export_alloc((size_t)cap * es);
   if (out && n) memcpy(out, p, (size_t)n * es);
   return out;
 }

@@ -1789,4 +1789,75 @@ static inline int kr_set_eq_obj(kr_set *a, kr_set *b) { return kr_set_eq(a, b); 
     kr_kind_##KK##_incref(key); \
     return 1; }
 
+/* ======================================================================================================
+ * The C ABI's index over a flat struct's keys (a kiln_dict_<K>_<V>'s keys, a kiln_set_<T>'s items; the accessor
+ * API of lower/c_abi_containers.ts, docs/design/abi-values.md): the dict's own index table (slots of 1 << log2_ix
+ * bytes read with kr_dk_get, CPython's perturbed probing) whose entries are the struct's array itself, so that the
+ * accessors look a key up in O(1) as the dict does. A struct's `index` field holds it: built by the first lookup,
+ * kept up to date by the accessors' appends, rebuilt when the struct's keys pointer or len are no longer those it
+ * was built for, freed by the struct's _free. The key type is the accessor's: hash_at and eq_at read the array.
+ * ====================================================================================================== */
+typedef kr_hash_t (*kr_abi_hash_at)(const void *keys, int64_t i);
+/* Whether keys[i] equals *key (a key of the array's own C type). */
+typedef int (*kr_abi_eq_at)(const void *keys, int64_t i, const void *key);
+typedef struct kr_abi_index {
+  const void *keys;      /* the array it indexes ... */
+  int64_t len;           /* ... and its length then */
+  int64_t cap;           /* room in the arrays when the accessors allocated them (appends in place); 0: not theirs */
+  uint8_t log2_size, log2_ix;
+} kr_abi_index;          /* the slots follow, in the same block */
+#define KR_ABI_SLOTS(x) ((void *)((x) + 1))
+
+/* The slot holding an entry equal to *key (*found 1), or the empty slot that ends its probe (*found 0). */
+static uint64_t kr_abi_index_slot(const kr_abi_index *x, kr_hash_t h, kr_abi_eq_at eq, const void *key, int *found) {
+  const uint64_t mask = ((uint64_t)1 << x->log2_size) - 1;
+  uint64_t perturb = (uint64_t)h, i = (uint64_t)h & mask;
+  for (;;) {
+    int64_t e = kr_dk_get(KR_ABI_SLOTS(x), x->log2_ix, i);
+    if (e == KR_DKIX_EMPTY) { *found = 0; return i; }
+    if (eq(x->keys, e, key)) { *found = 1; return i; }
+    perturb >>= KR_PERTURB_SHIFT;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+}
+/* The entry number of *key (hash h), or -1. */
+static KR_UNUSED int64_t kr_abi_index_find(const kr_abi_index *x, kr_hash_t h, kr_abi_eq_at eq, const void *key) {
+  int found;
+  uint64_t i = kr_abi_index_slot(x, h, eq, key, &found);
+  return found ? kr_dk_get(KR_ABI_SLOTS(x), x->log2_ix, i) : -1;
+}
+/* Puts entry e in: a later entry equal to an earlier one takes its slot (a repeated key: the last wins, as the call's
+   dict(zip(keys, values)) and the call's set). */
+static void kr_abi_index_put(kr_abi_index *x, int64_t e, kr_abi_hash_at hash, kr_abi_eq_at eq, size_t es) {
+  int found;
+  uint64_t i = kr_abi_index_slot(x, hash(x->keys, e), eq, (const char *)x->keys + (size_t)e * es, &found);
+  kr_dk_set(KR_ABI_SLOTS(x), x->log2_ix, i, e);
+}
+/* A NEW index of the n items of es bytes at keys (room for about 2n), `cap` as given; NULL when memory ran out. */
+static KR_UNUSED kr_abi_index *kr_abi_index_build(const void *keys, int64_t n, int64_t cap, size_t es, kr_abi_hash_at hash, kr_abi_eq_at eq) {
+  const int log2 = kr_dict_log2_for(n * 3 + 8);
+  const int log2_ix = log2 < 8 ? 0 : log2 < 16 ? 1 : log2 < 32 ? 2 : 3;
+  if (log2 > (int)(sizeof(size_t) * 8) - 6) return NULL;
+  const size_t bytes = ((size_t)1 << log2) << log2_ix;
+  kr_abi_index *x = (kr_abi_index *)malloc(sizeof(kr_abi_index) + bytes);
+  if (!x) return NULL;
+  memset(KR_ABI_SLOTS(x), 0xff, bytes); /* EMPTY (-1) in any width */
+  x->keys = keys; x->len = n; x->cap = cap; x->log2_size = (uint8_t)log2; x->log2_ix = (uint8_t)log2_ix;
+  for (int64_t e = 0; e < n; e++) kr_abi_index_put(x, e, hash, eq, es);
+  return x;
+}
+/* After keys[n] was appended (keys possibly moved, room `cap`): the index of the n + 1 items, *px replaced when it
+   had to grow; NULL when memory ran out (then *px is freed and NULL: the next lookup scans or rebuilds). */
+static KR_UNUSED kr_abi_index *kr_abi_index_append(kr_abi_index **px, const void *keys, int64_t n, int64_t cap, size_t es, kr_abi_hash_at hash, kr_abi_eq_at eq) {
+  kr_abi_index *x = *px;
+  if (x && n + 1 <= KR_USABLE_FRACTION((int64_t)1 << x->log2_size)) {
+    x->keys = keys; x->len = n + 1; x->cap = cap;
+    kr_abi_index_put(x, n, hash, eq, es);
+    return x;
+  }
+  free(x);
+  *px = kr_abi_index_build(keys, n + 1, cap, es, hash, eq);
+  return *px;
+}
+
 #endif /* KILN_DICT_H */

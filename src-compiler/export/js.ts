@@ -357,8 +357,9 @@ function sizeAlign(spec) {
   if (spec[0] === 'a') return [56, 8];
   if (spec[0] === 'DA') return [16, 8];
   if (spec[0] === 'H') return [4, 4];
-  if (spec[0] === 'D' && objectValues(spec)) return [24, 8];
-  if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'LR' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
+  // kiln_dict_<K>_<V> { int64 len; keys; values; index } and with origin before index: 24 bytes on wasm32 either way.
+  if (spec[0] === 'D') return [24, 8];
+  if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'LR' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
   if (spec[0] === 'Q') return [DEQUE_STRUCT, 8];
   if (spec[0] === 'u') { const l = unionLayout(spec); return [l.size, l.align]; }
   if (spec[0] === 's') { const b = SCALARS[spec[1]].bits; const n = b === 1 ? 1 : b / 8; return [n, n]; }
@@ -875,7 +876,7 @@ function readText(x, off, kind) {
   return kind[0] === 'S' ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes;
 }
 
-/** A dict spec whose values are lists or dicts: its struct has origin (i32 at 16) after the call, 24 bytes in all. */
+/** A dict spec whose values are lists or dicts: its struct has origin (i32 at 16) after the call, then index (i32 at 20). */
 function objectValues(spec) { return spec[0] === 'D' && (Array.isArray(spec[2]) || spec[2].startsWith('list_')); }
 /** The size of one item of a dict or set array (str: a kiln_str of 16 bytes; a dict's list value, 'list_int': a kiln_list). */
 function itemSize(item) { return Array.isArray(item) ? sizeAlign(item)[0] : item === 'str' ? 16 : item.startsWith('list_') ? LIST_STRUCT : elemSize(item); }

@@ -1165,14 +1165,21 @@ def _strs_result(out):
 
 
 class _KilnDict(ctypes.Structure):
-    """kiln_dict_<K>_<V>: len items, keys[i] and values[i] in insertion order (NEW arrays after a call)."""
-    _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p)]
+    """kiln_dict_<K>_<V>: len items, keys[i] and values[i] in insertion order (NEW arrays after a call); index is the C
+    accessors' (NULL here: the package never looks keys up in C)."""
+    _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p), ("index", ctypes.c_void_p)]
 
 
 class _KilnDictOrigin(ctypes.Structure):
     """kiln_dict_<K>_list_<T>, kiln_dict_<K>_dict_<K2>_<V>: a dict of lists or dicts; after the call origin[i] is the
     entry index of the caller's value that values[i] is, or -1 for one the function made (NULL for a result)."""
-    _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p), ("origin", ctypes.c_void_p)]
+    _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p), ("origin", ctypes.c_void_p),
+                ("index", ctypes.c_void_p)]
+
+
+class _KilnArrayDict(ctypes.Structure):
+    """kiln_dict_str_array_<dtype> (and its nested dicts): len keys[i] and values[i] (array views or inner dicts)."""
+    _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p)]
 
 
 def _object_values(spec):
@@ -1185,8 +1192,8 @@ def _dict_ctype(spec):
 
 
 class _KilnSet(ctypes.Structure):
-    """kiln_set_<T>: len items in the set's iteration order (NEW arrays after a call)."""
-    _fields_ = [("len", ctypes.c_int64), ("items", ctypes.c_void_p)]
+    """kiln_set_<T>: len items in the set's iteration order (NEW arrays after a call); index as _KilnDict's."""
+    _fields_ = [("len", ctypes.c_int64), ("items", ctypes.c_void_p), ("index", ctypes.c_void_p)]
 
 
 class _KilnDeque(ctypes.Structure):
@@ -1437,7 +1444,7 @@ def _array_dict_arg(value, dtype, ndim, depth, what, fname, written, backs):
     if not isinstance(value, dict):
         raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
     keys, keep_k = _items_arg(list(value.keys()), "str", f"a key of {what}")
-    vals = ((_KilnArray if depth == 1 else _KilnDict) * max(len(value), 1))()
+    vals = ((_KilnArray if depth == 1 else _KilnArrayDict) * max(len(value), 1))()
     keep = [keys, keep_k, vals]
     for i, (k, v) in enumerate(value.items()):
         if depth == 1:
@@ -1448,7 +1455,7 @@ def _array_dict_arg(value, dtype, ndim, depth, what, fname, written, backs):
             item = _array_dict_arg(v, dtype, ndim, depth - 1, f"{what}[{k!r}]", fname, written, backs)
         vals[i] = item
         keep.append(item._keep)  # the memory the struct points into (an aligned copy when the caller's array was not)
-    s = _KilnDict()
+    s = _KilnArrayDict()
     s.len, s.keys, s.values = len(value), ctypes.addressof(keys), ctypes.addressof(vals)
     s._keep = keep
     return s
@@ -1577,7 +1584,7 @@ def _array_dict_result(out, dtype, ndim, depth):
     n = out.len
     try:
         keys = (_KilnText * n).from_address(out.keys) if n else []
-        vals = ((_KilnArray if depth == 1 else _KilnDict) * n).from_address(out.values) if n else []
+        vals = ((_KilnArray if depth == 1 else _KilnArrayDict) * n).from_address(out.values) if n else []
         return {_text_result(keys[i], "S"): _array_result(vals[i], dtype, ndim) if depth == 1 else _array_dict_result(vals[i], dtype, ndim, depth - 1)
                 for i in range(n)}
     finally:
@@ -1615,7 +1622,7 @@ def _array_ctype(spec):
     if spec[0] == "D":
         return _dict_ctype(spec)
     if spec[0] == "DA":
-        return _KilnDict
+        return _KilnArrayDict
     if spec[0] == "T":
         return _KilnTree
     if spec[0] == "Z":

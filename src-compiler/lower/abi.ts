@@ -605,8 +605,9 @@ export function flatContainerFields(t: KType): string[] {
     return ['int64_t kind', 'int64_t len', 'const kiln_str *keys', `const struct ${name} *items`, `${arrayStructName(weightTreeLeaf(t).dtype)} array`];
   }
   if (isArrayDict(t)) return ['int64_t len', 'kiln_str *keys', `${arrayDictValueC(t as DictType)} *values`];
-  if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`, ...(hasObjectValues(t) ? ['int64_t *origin'] : [])];
-  if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`];
+  // index: the accessors' hash index over keys or items (kr_abi_index of kiln_dict.h; NULL until a lookup builds it).
+  if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`, ...(hasObjectValues(t) ? ['int64_t *origin'] : []), 'void *index'];
+  if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`, 'void *index'];
   if (t.kind === 'deque') return ['int64_t len', `${flatItemC(t.item)} *items`, 'int64_t maxlen'];
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
@@ -676,35 +677,53 @@ export interface ContainerApi {
 }
 /** A key or set item the accessors take: int, float, bool, str, or a tuple of numbers (by value). */
 const accessorKey = (t: KType): boolean => (flatItem(t) !== undefined && flatItem(t) !== 'complex') || isNumberTuple(t);
-/** dict[K, V] with such keys and values of int, float, bool, str or complex, and set[T] (frozenset[T]) of such items. */
+/**
+ * A dict value the accessors take and give: int, float, bool, str or complex; a list of int, float, bool or str (an
+ * adjacency list: kiln_list_<item> by value, its data borrowed); a dict that has accessors itself (a pointer to it
+ * inside the outer struct, so its own accessors and index work in place).
+ */
+const accessorValue = (t: KType): boolean => flatItem(t) !== undefined || (t.kind === 'list' && !!flatValue(t)) || (t.kind === 'dict' && hasContainerApi(t));
+/** dict[K, V] with such keys and values, and set[T] (frozenset[T]) of such items. */
 export const hasContainerApi = (t: KType): t is KType & ({ kind: 'dict' } | { kind: 'set' }) =>
-  (t.kind === 'dict' && accessorKey(t.key) && flatItem(t.value) !== undefined) || (t.kind === 'set' && accessorKey(t.item));
-/** The C parameters that pass a key or value `name` of type t into an accessor (a str: its UTF-8 and length, as a str parameter). */
+  (t.kind === 'dict' && accessorKey(t.key) && !isArrayDict(t) && accessorValue(t.value)) || (t.kind === 'set' && accessorKey(t.item));
+/**
+ * The C parameters that pass a key or value `name` of type t into an accessor: a str its UTF-8 and length, as a str
+ * parameter; a list its items and their count (`const int64_t *value, int64_t value_len`; list[str]: kiln_str items);
+ * an inner dict a pointer to its struct (copied).
+ */
 export const accessorInParams = (t: KType, name: string): string =>
-  (t.kind === 'str' ? `const char *${name}, int64_t ${name}_len` : `${flatItemC(t)} ${name}`);
-/** The accessor API of a dict or set type the flat layout carries; undefined for the others (deques, dicts of lists, ...). */
+  (t.kind === 'str' ? `const char *${name}, int64_t ${name}_len`
+    : t.kind === 'list' ? `const ${t.item.kind === 'str' ? 'kiln_str' : flatItemC(t.item)} *${name}, int64_t ${name}_len`
+      : t.kind === 'dict' ? `const ${flatContainerName(t)} *${name}` : `${flatItemC(t)} ${name}`);
+/** The accessor API of a dict or set type the flat layout carries; undefined for the others (deques, frozenset keys, ...). */
 export function containerApi(t: KType): ContainerApi | undefined {
   if (!hasContainerApi(t)) return undefined;
   const s = flatContainerName(t), python = typeToString(t);
   const isDict = t.kind === 'dict', key = isDict ? t.key : t.item, what = isDict ? 'dict' : 'set';
   const borrowed = 'borrowed: valid until the struct changes or is freed';
+  const v = isDict ? t.value : undefined;
   const strs = isDict ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
-  const copied = strs ? '; a str is copied' : '';
+  const owned = v?.kind === 'list' ? (v.item.kind === 'str' ? 'the list and its str are copied' : 'the items are copied') : v?.kind === 'dict' ? `the inner dict is copied (all of its buffers; *value stays the caller's)` : '';
+  const copied = [strs && v?.kind !== 'list' && v?.kind !== 'dict' ? 'a str is copied' : key.kind === 'str' ? 'the key is copied' : '', owned].filter(Boolean).map((x) => `; ${x}`).join('');
   const strKey = key.kind === 'str' ? ' (UTF-8 and its length in bytes; negative: NUL-terminated)' : '';
   const keyIn = accessorInParams(key, isDict ? 'key' : 'item');
+  // What a value read gives: a copy of a number, a str or list struct whose buffers are borrowed, a pointer to an inner dict.
+  const valueOut = v?.kind === 'dict' ? `${flatItemC(v)} **value` : v ? `${flatItemC(v)} *value` : '';
+  const gives = !v ? '' : v.kind === 'dict' ? `*value points at the inner dict in d (${borrowed}; its own accessors work on it)`
+    : v.kind === 'list' ? `*value is the list (len, data: data ${borrowed})` : v.kind === 'str' ? `value->data ${borrowed}` : 'a copy';
   const fn = (name: string, ret: string, params: string, note: string) => ({ name, prototype: `${ret} ${s}_${name}(${params})`, note });
   const functions = [
     fn('len', 'int64_t', `const ${s} *${what[0]}`, 'the number of items, len()'),
-    ...(isDict ? [fn('get', 'int', `const ${s} *d, ${keyIn}, ${flatItemC(t.value)} *value`,
-      `d[key]${strKey}, a scan of the keys: 1 and *value set when the key is there (${t.value.kind === 'str' ? `value->data ${borrowed}` : 'a copy'}), 0 when it is missing (*value untouched)`)] : []),
-    fn('contains', 'int', `const ${s} *${what[0]}, ${keyIn}`, `${isDict ? 'key' : 'item'} in ${what[0]}${strKey}: 1 or 0`),
-    fn('iter_next', 'int', isDict ? `const ${s} *d, int64_t *pos, ${flatItemC(t.key)} *key, ${flatItemC(t.value)} *value` : `const ${s} *s, int64_t *pos, ${flatItemC(t.item)} *item`,
-      `iteration: start with *pos = 0; each call gives the next ${isDict ? 'item in insertion order (key, value' : `item in the set's iteration order (item`}; NULL to skip${strs ? `; a str ${borrowed}` : ''}) and returns 1, then 0 at the end`),
+    ...(isDict ? [fn('get', 'int', `${s} *d, ${keyIn}, ${valueOut}`,
+      `d[key]${strKey}, hashed: 1 and ${gives} when the key is there, 0 when it is missing (*value untouched)`)] : []),
+    fn('contains', 'int', `${s} *${what[0]}, ${keyIn}`, `${isDict ? 'key' : 'item'} in ${what[0]}${strKey}, hashed: 1 or 0`),
+    fn('iter_next', 'int', isDict ? `const ${s} *d, int64_t *pos, ${flatItemC(t.key)} *key, ${valueOut}` : `const ${s} *s, int64_t *pos, ${flatItemC(t.item)} *item`,
+      `iteration: start with *pos = 0; each call gives the next ${isDict ? `item in insertion order (key, value as _get gives it` : `item in the set's iteration order (item`}; NULL to skip${strs ? `; a str ${borrowed}` : ''}) and returns 1, then 0 at the end`),
     isDict
       ? fn('set', 'int', `${s} *d, ${keyIn}, ${accessorInParams(t.value, 'value')}`,
-        `d[key] = value${strKey}: an existing key keeps its place and takes the value, a new one goes last${copied}. 0, or KILN_MemoryError (d unchanged)`)
-      : fn('add', 'int', `${s} *s, ${keyIn}`, `s.add(item)${strKey}: nothing when it is there, else it goes last${copied}. 0, or KILN_MemoryError (s unchanged)`),
-    fn('free', 'void', `${s} *${what[0]}`, `frees what ${what[0]} holds (its ${strs ? 'strings and ' : ''}arrays) and leaves it empty ({0}); for a struct built with ${s}_${isDict ? 'set' : 'add'}, a result, or a parameter after a call`),
+        `d[key] = value${strKey}: an existing key keeps its place and takes the value (the old one freed), a new one goes last${copied} (amortised O(1))${hasObjectValues(t) ? '; origin is freed and NULL (it described the call\'s result)' : ''}. 0, or KILN_MemoryError (d unchanged)`)
+      : fn('add', 'int', `${s} *s, ${keyIn}`, `s.add(item)${strKey}: nothing when it is there, else it goes last${copied} (amortised O(1)). 0, or KILN_MemoryError (s unchanged)`),
+    fn('free', 'void', `${s} *${what[0]}`, `frees what ${what[0]} holds (its ${strs ? 'strings, ' : ''}${v?.kind === 'list' ? 'lists, ' : v?.kind === 'dict' ? 'inner dicts, ' : ''}arrays and index) and leaves it empty ({0}); for a struct built with ${s}_${isDict ? 'set' : 'add'}, a result, or a parameter after a call`),
   ];
   return { struct: s, python, functions };
 }
@@ -733,7 +752,10 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
       ' * leaves the ones it had to the caller: keep a copy of the struct you built, and free both after the call:',
       ' *   kiln_dict_str_int d = {0}; kiln_dict_str_int_set(&d, "a", -1, 1);',
       ' *   kiln_dict_str_int arg = d; rc = kiln_f(&arg, &out); kiln_dict_str_int_free(&d); kiln_dict_str_int_free(&arg);',
-      ' * _get, _contains, _set and _add scan the items (O(len)); fill the arrays directly to pass a large container.',
+      ' * _get, _contains, _set and _add are O(1) as in a dict: the first lookup builds a hash index over the keys',
+      ' * (the struct\'s index field; a call writes NULL there, as it writes NEW arrays), which _set/_add keep up to date',
+      ' * and _free frees. It is rebuilt when keys or len change; after writing a key in place yourself, release it',
+      ' * with kiln_free(d.index) and set index to NULL. A struct you lay out yourself starts with index NULL.',
     ] : []),
     ...(types.some(hasObjectValues) ? [
       ' * kiln_dict_<K>_list_<T> { len, keys, values, origin }: values[i] a kiln_list_<T> { len, data } (kiln_list_str:',

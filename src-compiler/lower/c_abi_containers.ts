@@ -14,7 +14,7 @@
  * The structs' accessor API for C callers (kiln_dict_<K>_<V>_get, kiln_set_<T>_add, ...: containerApiDefinitions)
  * is exported once per library, over the same arrays.
  */
-import { accessorInParams, containerApi, flatContainerName, flatItemC, flatValue, hasListValues, hasObjectValues, isArrayDict, isNumberTuple, isWeightTree } from './abi.ts';
+import { containerApi, flatContainerName, flatItem, flatItemC, flatValue, hasListValues, hasObjectValues, isArrayDict, isNumberTuple, isWeightTree } from './abi.ts';
 import { containerName } from '../types/ops/index.ts';
 import { arrayStructName, cType, SCALARS, typeToString, type KType } from '../types/types.ts';
 
@@ -223,12 +223,13 @@ function helpers(t: Flat): string[] {
   // origin[j] the entry index of the value made from the caller's (made, n0), else -1 (an inner dict's own origin is
   // relative to the caller's inner dict it is). The made values' references are the wrapper's to drop (unmade).
   lines.push(`static KR_UNUSED int kiln_abi_out_${abiHelperName(t)}(${cont} *c, ${s} *dst${origin ? ', void **made, int64_t n0' : ''}) {`);
-  lines.push(`  int64_t n = ${cont}_len(c), j = 0;`);
+  lines.push(`  int64_t n = ${cont}_len(c), j = 0;${origin ? ' int64_t next_made = 0;' : ''}`);
   lines.push('  int r = 0;');
   fields.forEach(([f, it]) => lines.push(`  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${flatItemC(it)}));`));
   if (origin) lines.push('  int64_t *origin = made ? (int64_t *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(int64_t)) : NULL;');
   const arrays = [...fields.map(([f]) => f), ...(origin ? ['origin'] : [])];
-  lines.push(`  dst->len = 0; ${arrays.map((f) => `dst->${f} = NULL;`).join(' ')}`);
+  // A dict's or set's index (the accessors') stays with the struct it was copied from: a parameter's arrays are replaced.
+  lines.push(`  dst->len = 0; ${arrays.map((f) => `dst->${f} = NULL;`).join(' ')}${isDeque ? '' : ' dst->index = NULL;'}`);
   lines.push(`  if (${fields.map(([f]) => `!${f}`).join(' || ')}${origin ? ' || (made && !origin)' : ''}) {`);
   lines.push(`    ${arrays.map((f) => `kr_free_out(${f});`).join(' ')} return kr_raise_memory(), KILN_MemoryError;`);
   lines.push('  }');
@@ -238,7 +239,12 @@ function helpers(t: Flat): string[] {
   lines.push(isDeque ? `  while (j < n && (r = ${name}_get(c, j, &v0) ? -1 : 1) > 0) {`
     : `  while (j < n && (r = ${name}_next(&it, ${fields.map((_, k) => `&v${k}`).join(', ')})) > 0) {`);
   lines.push(`    int bad = 0;${owning.map(([f]) => ` memset(&${f}[j], 0, sizeof ${f}[j]);`).join('')}`);
-  if (origin) lines.push(`    if (origin) { origin[j] = -1; for (int64_t q = 0; q < n0; q++) if (made[q${stride === 3 ? ' * 3' : ''}] == (void *)v1) { origin[j] = q; break; } }`);
+  // Which made value v1 is (each is made once, so the first match is the one): the search starts after the last match,
+  // so a dict whose entries keep their order (the common case: values changed in place, keys added or deleted) is
+  // matched in O(len) in all, not O(len * n0).
+  if (origin) {
+    lines.push(`    if (origin) { origin[j] = -1; for (int64_t s = 0, q = next_made < n0 ? next_made : 0; s < n0; s++, q = q + 1 < n0 ? q + 1 : 0) if (made[q${stride === 3 ? ' * 3' : ''}] == (void *)v1) { origin[j] = q; next_made = q + 1; break; } }`);
+  }
   fields.forEach(([f, it], k) => {
     if (it.kind === 'str') lines.push(`    if (!bad && kr_str_to_c(v${k}, &${f}[j].data, &${f}[j].len)) bad = 1;`, `    kr_decref(v${k});`);
     else if (it.kind === 'list' && it.item.kind === 'str') {
@@ -287,10 +293,10 @@ function helpers(t: Flat): string[] {
   }
   lines.push('  if (bad) {');
   fields.forEach(([f, it]) => { if (madeOnEntry(it)) lines.push(`    if (${f}) for (int64_t i = 0; i < n; i++) { ${freeOut(it, `${f}[i]`)} }`); });
-  lines.push(`    ${arrays.map((f) => `kr_free_out(${f}); s->${f} = NULL;`).join(' ')}`);
+  lines.push(`    ${arrays.map((f) => `kr_free_out(${f}); s->${f} = NULL;`).join(' ')}${isDeque ? '' : ' s->index = NULL;'}`);
   lines.push('    return kr_raise_memory(), KILN_MemoryError;');
   lines.push('  }');
-  lines.push(`  ${arrays.map((f) => `s->${f} = ${f};`).join(' ')}`);
+  lines.push(`  ${arrays.map((f) => `s->${f} = ${f};`).join(' ')}${isDeque ? '' : ' s->index = NULL;'}`);
   lines.push('  s->len = n;');
   lines.push('  return 0;');
   lines.push('}');
@@ -393,9 +399,32 @@ export const containerResultOut = (t: KType, src: string, dst: string): string =
   `kiln_abi_out_${abiHelperName(t)}(${src}, ${dst}${hasObjectValues(t) ? ', NULL, 0' : ''})`;
 
 /**
+ * C statements returning Python's hash() of a key `k` (a pointer to the accessors' key type): CPython's for numbers and
+ * tuples of them, the runtime's for a str's bytes.
+ */
+function keyHash(t: KType, k: string): string {
+  if (t.kind === 'str') return `return kr_hash_bytes(${k}->data ? ${k}->data : "", (size_t)kr_abi_text_len(${k}->data, ${k}->len), 0);`;
+  if (isNumberTuple(t)) {
+    const items = t.items.map((x, i) => `acc = kr_tuplehash_add(acc, ${scalarHash(x, `${k}->f${i}`)});`).join(' ');
+    return `uint64_t acc = kr_tuplehash_start(); ${items} return kr_tuplehash_end(acc, ${t.items.length});`;
+  }
+  return `return ${scalarHash(t, `*${k}`)};`;
+}
+const scalarHash = (t: KType, v: string): string => `kr_hash_${flatItem(t) === 'float' ? 'f64' : flatItem(t) === 'bool' ? 'bool' : 'i64'}(${v})`;
+/** C that two keys `a`, `b` (pointers) are equal as Python's == says for them (0.0 == -0.0; a NaN never). */
+function keyEq(t: KType, a: string, b: string): string {
+  if (t.kind === 'str') return `kr_abi_text_is(${a}->data, ${a}->len, ${b}->data ? ${b}->data : "", kr_abi_text_len(${b}->data, ${b}->len))`;
+  if (isNumberTuple(t)) return t.items.map((_, i) => `${a}->f${i} == ${b}->f${i}`).join(' && ');
+  return `*${a} == *${b}`;
+}
+
+/**
  * The accessor API of each dict and set struct the exported functions pass (abi.ts containerApi, which the header
- * declares): exported C over the flat arrays. Arrays grow by a NEW copy (kr_export_alloc, freed with kr_free_out as
- * kiln_free frees a call's), so that a struct built here, a result and a parameter after a call are freed alike.
+ * declares): exported C over the flat arrays. Lookups go through the struct's hash index (kr_abi_index of kiln_dict.h,
+ * over the keys array itself; a scan only when memory for it ran out), so they are O(1) as in the dict. Arrays grow
+ * by a NEW copy with room to spare (kr_export_alloc, freed with kr_free_out as kiln_free frees a call's; the index
+ * remembers the room, so appends are amortised O(1)), so that a struct built here, a result and a parameter after a
+ * call are freed alike.
  */
 export function containerApiDefinitions(types: KType[]): string[] {
   const out: string[] = [];
@@ -407,53 +436,86 @@ export function containerApiDefinitions(types: KType[]): string[] {
     const s = api.struct, proto = (name: string) => api.functions.find((f) => f.name === name)!.prototype;
     const isDict = t.kind === 'dict', key = t.kind === 'dict' ? t.key : (t as KType & { kind: 'set' }).item;
     const keys = isDict ? 'keys' : 'items', h = isDict ? 'd' : 's', k = isDict ? 'key' : 'item';
-    const keyArgs = key.kind === 'str' ? `${k}, ${k}_len` : k;
-    const strKey = key.kind === 'str';
-    // The index of the key (-1: missing): a str by its bytes, a tuple field by field, numbers with == (0.0 == -0.0, a NaN
-    // never: CPython finds a NaN key only through the same float object, which C cannot pass).
-    const eq = strKey ? 'kr_abi_text_is(kx.data, kx.len, kd, kn)' : isNumberTuple(key) ? key.items.map((_, i) => `kx.f${i} == ${k}.f${i}`).join(' && ') : `kx == ${k}`;
-    out.push(`static int64_t ${s}__find(const ${s} *${h}, ${accessorInParams(key, k)}) {`,
-      ...(strKey ? [`  const char *kd = ${k} ? ${k} : ""; int64_t kn = !${k} ? 0 : ${k}_len < 0 ? (int64_t)strlen(${k}) : ${k}_len;`] : []),
-      `  if (!${h}->${keys}) return -1;`,
-      `  for (int64_t i = 0; i < ${h}->len; i++) { ${flatItemC(key)} kx = ${h}->${keys}[i]; if (${eq}) return i; }`,
-      '  return -1;', '}');
+    const kt = flatItemC(key), strKey = key.kind === 'str';
+    // The accessor's key as the array's C type (a str: its bytes, not copied).
+    const q = strKey ? `kiln_str want; want.data = (char *)${k}; want.len = ${k}_len;` : `${kt} want = ${k};`;
+    out.push(`static kr_hash_t ${s}__hash_at(const void *keys, int64_t i) { const ${kt} *k = (const ${kt} *)keys + i; ${keyHash(key, 'k')} }`,
+      `static int ${s}__eq_at(const void *keys, int64_t i, const void *key) { const ${kt} *a = (const ${kt} *)keys + i, *b = (const ${kt} *)key; return ${keyEq(key, 'a', 'b')}; }`,
+      // The struct's index, (re)built when it is not the one of its keys and len now; NULL when memory ran out.
+      `static kr_abi_index *${s}__indexed(${s} *${h}) {`,
+      `  kr_abi_index *x = (kr_abi_index *)${h}->index;`,
+      `  int64_t n = ${h}->${keys} && ${h}->len > 0 ? ${h}->len : 0;`,
+      `  if (x && x->keys == ${h}->${keys} && x->len == n) return x;`,
+      `  int64_t cap = x && x->keys == ${h}->${keys} ? x->cap : 0;`,
+      '  free(x);',
+      `  ${h}->index = x = kr_abi_index_build(${h}->${keys}, n, cap, sizeof(${kt}), ${s}__hash_at, ${s}__eq_at);`,
+      '  return x;', '}',
+      // The position of *k (the last of equal keys, as the call's dict keeps the last value), or -1.
+      `static int64_t ${s}__find(${s} *${h}, const ${kt} *k) {`,
+      `  kr_abi_index *x = ${s}__indexed(${h});`,
+      `  if (x) return kr_abi_index_find(x, ${s}__hash_at(k, 0), ${s}__eq_at, k);`,
+      `  for (int64_t i = (${h}->${keys} ? ${h}->len : 0) - 1; i >= 0; i--) if (${s}__eq_at(${h}->${keys}, i, k)) return i;`,
+      '  return -1;', '}',
+      // Appends: the room the index remembers, else NEW arrays of twice the items (d unchanged on failure).
+      `static int ${s}__append(${s} *${h}, ${kt} nk${isDict ? `, ${flatItemC((t as KType & { kind: 'dict' }).value)} nv` : ''}) {`,
+      `  int64_t n = ${h}->${keys} && ${h}->len > 0 ? ${h}->len : 0;`,
+      `  kr_abi_index *x = ${s}__indexed(${h});`,
+      '  int64_t cap = x ? x->cap : 0;',
+      '  if (cap <= n) {',
+      '    cap = n < 4 ? 8 : 2 * n;',
+      `    ${kt} *ks = (${kt} *)kr_abi_grown(${h}->${keys}, n, cap, sizeof *ks);`,
+      ...(isDict ? [`    ${flatItemC((t as KType & { kind: 'dict' }).value)} *vs = (${flatItemC((t as KType & { kind: 'dict' }).value)} *)kr_abi_grown(d->values, n, cap, sizeof *vs);`] : []),
+      `    if (!ks${isDict ? ' || !vs' : ''}) { kr_free_out(ks);${isDict ? ' kr_free_out(vs);' : ''} return KILN_MemoryError; }`,
+      `    kr_free_out(${h}->${keys}); ${h}->${keys} = ks;${isDict ? ' kr_free_out(d->values); d->values = vs;' : ''}`,
+      '  }',
+      `  ${h}->${keys}[n] = nk;${isDict ? ' d->values[n] = nv;' : ''}`,
+      `  ${h}->len = n + 1;`,
+      `  kr_abi_index_append((kr_abi_index **)&${h}->index, ${h}->${keys}, n, cap, sizeof(${kt}), ${s}__hash_at, ${s}__eq_at);`,
+      '  return 0;', '}');
     out.push(`KILN_EXPORT ${proto('len')} { return ${h} && ${h}->${keys} && ${h}->len > 0 ? ${h}->len : 0; }`);
-    out.push(`KILN_EXPORT ${proto('contains')} { return ${h} && ${s}__find(${h}, ${keyArgs}) >= 0; }`);
-        if (isDict) {
-      const v = (t as KType & { kind: 'dict' }).value;
-      out.push(`KILN_EXPORT ${proto('get')} {`, `  int64_t i = d ? ${s}__find(d, ${keyArgs}) : -1;`, '  if (i < 0) return 0;', '  if (value) *value = d->values[i];', '  return 1;', '}');
+    out.push(`KILN_EXPORT ${proto('contains')} { if (!${h}) return 0; ${q} return ${s}__find(${h}, &want) >= 0; }`);
+    const freeIndex = `  free(${h}->index); ${h}->index = NULL;`;
+    if (isDict) {
+      const v = (t as KType & { kind: 'dict' }).value, vt = flatItemC(v), origin = hasObjectValues(t);
+      // A value as _get gives it: a copy (a str's or list's buffers borrowed), or a pointer to an inner dict in place.
+      const give = v.kind === 'dict' ? '&d->values' : 'd->values';
+      out.push(`KILN_EXPORT ${proto('get')} {`, '  if (!d) return 0;', `  ${q}`, `  int64_t i = ${s}__find(d, &want);`, '  if (i < 0) return 0;', `  if (value) *value = ${give}[i];`, '  return 1;', '}');
       out.push(`KILN_EXPORT ${proto('iter_next')} {`, '  if (!d || !d->keys || !d->values || !pos || *pos < 0 || *pos >= d->len) return 0;',
-        '  if (key) *key = d->keys[*pos];', '  if (value) *value = d->values[*pos];', '  ++*pos;', '  return 1;', '}');
-      // The new items first (a str copied), then the arrays: a failure leaves d as it was.
-      out.push(`KILN_EXPORT ${proto('set')} {`,
-        v.kind === 'str' ? '  kiln_str nv; nv.data = kr_abi_text_copy(value, value_len, &nv.len);' : `  ${flatItemC(v)} nv = value;`,
-        ...(v.kind === 'str' ? ['  if (!nv.data) return KILN_MemoryError;'] : []),
-        `  int64_t i = ${s}__find(d, ${keyArgs});`,
-        `  if (i >= 0) { ${v.kind === 'str' ? 'kr_free_out(d->values[i].data); ' : ''}d->values[i] = nv; return 0; }`,
-        strKey ? '  kiln_str nk; nk.data = kr_abi_text_copy(key, key_len, &nk.len);' : `  ${flatItemC(key)} nk = key;`,
-        `  int64_t n = d->keys ? d->len : 0;`,
-        `  ${flatItemC(key)} *ks = (${flatItemC(key)} *)kr_abi_grown(d->keys, n, sizeof *ks);`,
-        `  ${flatItemC(v)} *vs = (${flatItemC(v)} *)kr_abi_grown(d->values, n, sizeof *vs);`,
-        `  if (${strKey ? '!nk.data || ' : ''}!ks || !vs) { kr_free_out(ks); kr_free_out(vs);${strKey ? ' kr_free_out(nk.data);' : ''}${v.kind === 'str' ? ' kr_free_out(nv.data);' : ''} return KILN_MemoryError; }`,
-        '  ks[n] = nk; vs[n] = nv;',
-        '  kr_free_out(d->keys); kr_free_out(d->values);',
-        '  d->keys = ks; d->values = vs; d->len = n + 1;', '  return 0;', '}');
+        '  if (key) *key = d->keys[*pos];', `  if (value) *value = ${give}[*pos];`, '  ++*pos;', '  return 1;', '}');
+      // The new value first (copied: a str, a list's items, an inner dict's buffers), then the key and the arrays: a
+      // failure leaves d as it was.
+      const made = v.kind === 'str' ? ['  kiln_str nv; nv.data = kr_abi_text_copy(value, value_len, &nv.len);', '  if (!nv.data) return KILN_MemoryError;']
+        : v.kind === 'list' ? [`  ${vt} nv; nv.len = value_len > 0 ? value_len : 0; nv.data = (${v.item.kind === 'str' ? 'kiln_str' : flatItemC(v.item)} *)kr_abi_copy_items(value, nv.len, sizeof *nv.data, ${v.item.kind === 'str' ? 1 : 0});`,
+          '  if (!nv.data) return KILN_MemoryError;']
+          : v.kind === 'dict' ? [`  ${vt} nv; memset(&nv, 0, sizeof nv);`, `  if (value) { nv = *value; nv.index = NULL;${hasObjectValues(v) ? ' nv.origin = NULL;' : ''} if (kiln_abi_keep_${abiHelperName(v)}(&nv)) return KILN_MemoryError; }`]
+            : [`  ${vt} nv = value;`];
+      // Frees a value the struct held (or the new one, on failure).
+      const drop = (x: string) => (v.kind === 'dict' ? `${flatContainerName(v)}_free(&${x});` : freeOut(v, x));
+      const dropOrigin = origin ? ' kr_free_out(d->origin); d->origin = NULL;' : '';
+      out.push(`KILN_EXPORT ${proto('set')} {`, ...made,
+        `  ${q}`,
+        `  int64_t i = ${s}__find(d, &want);`,
+        `  if (i >= 0) { ${drop('d->values[i]')} d->values[i] = nv;${dropOrigin} return 0; }`,
+        strKey ? '  kiln_str nk; nk.data = kr_abi_text_copy(key, key_len, &nk.len);' : `  ${kt} nk = key;`,
+        `  if (${strKey ? '!nk.data || ' : ''}${s}__append(d, nk, nv)) {${strKey ? ' kr_free_out(nk.data);' : ''} ${drop('nv')} return KILN_MemoryError; }`,
+        ...(origin ? [`  ${dropOrigin.trim()}`] : []),
+        '  return 0;', '}');
+      const each = ([['keys', strKey ? 'kr_free_out(d->keys[i].data);' : ''], ['values', drop('d->values[i]')]] as const).filter(([, x]) => x);
       out.push(`KILN_EXPORT ${proto('free')} {`, '  if (!d) return;',
-        ...[[key, 'keys'], [v, 'values']].filter(([x]) => (x as KType).kind === 'str').map(([, f]) => `  if (d->${f}) for (int64_t i = 0; i < d->len; i++) kr_free_out(d->${f}[i].data);`),
-        '  kr_free_out(d->keys); kr_free_out(d->values);', '  d->len = 0; d->keys = NULL; d->values = NULL;', '}');
+        ...each.map(([f, x]) => `  if (d->${f}) for (int64_t i = 0; i < d->len; i++) { ${x} }`),
+        `  kr_free_out(d->keys); kr_free_out(d->values);${origin ? ' kr_free_out(d->origin); d->origin = NULL;' : ''}`, freeIndex, '  d->len = 0; d->keys = NULL; d->values = NULL;', '}');
     } else {
       out.push(`KILN_EXPORT ${proto('iter_next')} {`, '  if (!s || !s->items || !pos || *pos < 0 || *pos >= s->len) return 0;',
         '  if (item) *item = s->items[*pos];', '  ++*pos;', '  return 1;', '}');
       out.push(`KILN_EXPORT ${proto('add')} {`,
-        `  if (${s}__find(s, ${keyArgs}) >= 0) return 0;`,
-        strKey ? '  kiln_str nk; nk.data = kr_abi_text_copy(item, item_len, &nk.len);' : `  ${flatItemC(key)} nk = item;`,
-        '  int64_t n = s->items ? s->len : 0;',
-        `  ${flatItemC(key)} *is = (${flatItemC(key)} *)kr_abi_grown(s->items, n, sizeof *is);`,
-        `  if (${strKey ? '!nk.data || ' : ''}!is) { kr_free_out(is);${strKey ? ' kr_free_out(nk.data);' : ''} return KILN_MemoryError; }`,
-        '  is[n] = nk;', '  kr_free_out(s->items);', '  s->items = is; s->len = n + 1;', '  return 0;', '}');
+        `  ${q}`,
+        `  if (${s}__find(s, &want) >= 0) return 0;`,
+        strKey ? '  kiln_str nk; nk.data = kr_abi_text_copy(item, item_len, &nk.len);' : `  ${kt} nk = item;`,
+        `  if (${strKey ? '!nk.data || ' : ''}${s}__append(s, nk)) {${strKey ? ' kr_free_out(nk.data);' : ''} return KILN_MemoryError; }`,
+        '  return 0;', '}');
       out.push(`KILN_EXPORT ${proto('free')} {`, '  if (!s) return;',
         ...(strKey ? ['  if (s->items) for (int64_t i = 0; i < s->len; i++) kr_free_out(s->items[i].data);'] : []),
-        '  kr_free_out(s->items);', '  s->len = 0; s->items = NULL;', '}');
+        '  kr_free_out(s->items);', freeIndex, '  s->len = 0; s->items = NULL;', '}');
     }
     out.push('');
   }

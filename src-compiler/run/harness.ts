@@ -92,6 +92,7 @@ function readContainer(t: KType, path: string, d = 0): string[] {
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
   if (hasObjectValues(t)) lines.push(`${path}.origin = NULL;`);
+  if (t.kind !== 'deque') lines.push(`${path}.index = NULL;`);
   const item = (f: string, it: KType) => {
     const x = `${path}.${f}[${k}]`;
     if (it.kind === 'str') return `${x}.data = rd_hex(&${x}.len);`;

@@ -156,6 +156,20 @@ def bfs_order(graph: dict[int, list[int]], start: int) -> list[int]:
     return order
 
 
+@compile(examples=[({1: [2, 3], 2: [4], 3: [4], 4: []},), ({},), ({0: [0, 0, 1], 5: [0]},)])
+def reverse_graph(graph: dict[int, list[int]]) -> dict[int, list[int]]:
+    """The reversed adjacency of a graph: a dict of lists as argument and as result (every node keeps an entry)."""
+    out: dict[int, list[int]] = {}
+    for node in graph:
+        out[node] = []
+    for node, succ in graph.items():
+        for nxt in succ:
+            if nxt not in out:
+                out[nxt] = []
+            out[nxt].append(node)
+    return out
+
+
 @compile(examples=["to be or not to be", ""])
 def word_positions(text: str) -> dict[str, list[int]]:
     """Each word's positions: a dict of lists returned."""

@@ -79,7 +79,7 @@ describe.skipIf(!!missing)('Studio function view: the C ABI of array functions',
     const apis = page.getByTestId('c-abi-container');
     expect(await apis.evaluateAll((els) => els.map((e) => e.getAttribute('data-struct')))).toEqual(['kiln_dict_str_int', 'kiln_set_int']);
     const dict = await apis.first().textContent();
-    expect(dict).toContain('int kiln_dict_str_int_get(const kiln_dict_str_int *d, const char *key, int64_t key_len, int64_t *value);');
+    expect(dict).toContain('int kiln_dict_str_int_get(kiln_dict_str_int *d, const char *key, int64_t key_len, int64_t *value);');
     expect(dict).toContain('int kiln_dict_str_int_iter_next(const kiln_dict_str_int *d, int64_t *pos, kiln_str *key, int64_t *value);');
     expect(await apis.nth(1).textContent()).toContain('void kiln_set_int_free(kiln_set_int *s);');
     // Each function's contract is its tooltip (the header's comment).

@@ -145,6 +145,7 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   ['greet_first', [{ q: ['ann', 'bo'], maxlen: 2 }, 'cy']], ['greet_first', [{ q: [] }, 'dee']], ['drain_total', [{ q: [1.5, -0.25, 2.5] }]],
   // Dicts of lists: an adjacency list in, a dict of lists out, a list value appended to in place (in-out).
   ['bfs_order', [{ d: [[1, [2, 3]], [2, [4]], [3, [4, 1]], [4, []]] }, 1]], ['word_positions', ['to be or not to be']],
+  ['reverse_graph', [{ d: [[1, [2, 3]], [2, [4]], [3, [4, 1]], [4, []], [9, [1, 1]]] }]], ['reverse_graph', [{ d: [] }]],
   ['add_reading', [{ d: [['a', [1.5]], ['b', []]] }, 'b', 2.5]], ['add_reading', [{ d: [] }, 'c', -0.5]],
   // Tuple keys: a tuple in Python, an Array in JS.
   ['scaled_transpose', [{ d: [[{ t: [0, 1] }, 2.5], [{ t: [1, 1] }, -1.5]] }, 2.5]],
@@ -208,6 +209,7 @@ describe('dicts, sets and deques in the exported packages', () => {
     expect(c.cases.find((x) => x.function === 'next_job')!.after[1]).toBe('(deque([1, 2], maxlen=5), 1)');
     expect(c.cases.find((x) => x.function === 'add_reading')!.after[1]).toBe("({'a': [1.5], 'b': [2.5]}, 'b', 2.5)");
     expect(c.cases.find((x) => x.function === 'scaled_transpose')!.package).toEqual(['ok', '{(1, 0): 6.25, (1, 1): -3.75}']);
+    expect(c.cases.find((x) => x.function === 'reverse_graph')!.package).toEqual(['ok', '{1: [3, 9, 9], 2: [1], 3: [1], 4: [2, 3], 9: []}']);
     expect(c.cases.find((x) => x.function === 'word_positions')!.package).toEqual(['ok', "{'to': [0, 4], 'be': [1, 5], 'or': [2], 'not': [3]}"]);
     expect(c.cases.find((x) => x.function === 'scale_nested')!.after[1]).toBe("({'a': {'x': 1.5, 'y': 2.25, 'total': 3.75}, 'b': {'total': 0.0}, 'new': {'k': 2.5}}, 2.5)");
     expect(c.cases.find((x) => x.function === 'by_length')!.package).toEqual(['ok', "{2: ['ox'], 3: ['cat', 'dog'], 1: ['a']}"]);
@@ -305,18 +307,22 @@ console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k,
 
   it('documents the flat layout in the header', () => {
     const header = fs.readFileSync(path.join(dir, 'abi_collections-linux-x64/kiln_abi_collections.h'), 'utf8');
-    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; int64_t *values; } kiln_dict_str_int;');
-    expect(header).toContain('typedef struct { int64_t len; int64_t *items; } kiln_set_int;');
-    expect(header).toContain('typedef struct { int64_t len; kiln_set_str *items; } kiln_set_frozenset_str;');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; int64_t *values; void *index; } kiln_dict_str_int;');
+    expect(header).toContain('typedef struct { int64_t len; int64_t *items; void *index; } kiln_set_int;');
+    expect(header).toContain('typedef struct { int64_t len; kiln_set_str *items; void *index; } kiln_set_frozenset_str;');
     expect(header).toMatch(/typedef struct \{ int64_t len; kiln_abi_tuple_\w+ \*data; \} kiln_list_abi_tuple_\w+;/);
     expect(header).toContain('int kiln_restock(kiln_dict_str_int *stock, const char *item, int64_t item_len, int64_t n, int64_t *out);');
     expect(header).toContain('int kiln_common_ids(kiln_set_int *a, kiln_set_int *b, kiln_abi_tuple_ZintE_int *out);');
     expect(header).toContain('typedef struct { int64_t len; kiln_str *items; int64_t maxlen; } kiln_deque_str;');
     expect(header).toContain('int kiln_greet_first(kiln_deque_str *names, const char *name, int64_t name_len, kiln_deque_str *out);');
-    expect(header).toContain('typedef struct { int64_t len; int64_t *keys; kiln_list_int *values; int64_t *origin; } kiln_dict_int_list_int;');
-    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; kiln_dict_str_float *values; int64_t *origin; } kiln_dict_str_dict_str_float;');
-    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; kiln_dict_str_list_int *values; int64_t *origin; } kiln_dict_str_dict_str_list_int;');
+    expect(header).toContain('typedef struct { int64_t len; int64_t *keys; kiln_list_int *values; int64_t *origin; void *index; } kiln_dict_int_list_int;');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; kiln_dict_str_float *values; int64_t *origin; void *index; } kiln_dict_str_dict_str_float;');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; kiln_dict_str_list_int *values; int64_t *origin; void *index; } kiln_dict_str_dict_str_list_int;');
     expect(header).toContain('int kiln_add_tag(kiln_dict_str_list_str *tags, const char *group, int64_t group_len, const char *word, int64_t word_len, int64_t *out);');
     expect(header).toContain('int kiln_word_positions(const char *text, int64_t text_len, kiln_dict_str_list_int *out);');
+    // Dicts of lists and of dicts have accessors too: a list value by its items, an inner dict by a pointer to it.
+    expect(header).toContain('int kiln_dict_int_list_int_set(kiln_dict_int_list_int *d, int64_t key, const int64_t *value, int64_t value_len);');
+    expect(header).toContain('int kiln_dict_str_dict_str_float_get(kiln_dict_str_dict_str_float *d, const char *key, int64_t key_len, kiln_dict_str_float **value);');
+    expect(header).toContain('int kiln_dict_str_list_str_set(kiln_dict_str_list_str *d, const char *key, int64_t key_len, const kiln_str *value, int64_t value_len);');
   });
 });

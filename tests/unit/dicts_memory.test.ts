@@ -26,4 +26,12 @@ describe('compiled dicts and sets do not leak (valgrind)', () => {
     expect(out.some((l) => l.startsWith('err KeyError'))).toBe(true);
     expect(out.some((l) => l.startsWith('err TypeError'))).toBe(true); // ** of a dict with a key missing or unexpected
   }, 900_000);
+
+  withValgrind(`dicts owning their lists (tests/fixtures/memory/dict_lists.py: popitem, get and pop with a list default, += on a value) under valgrind${skipNote}`, async () => {
+    // opt/dictLists.ts frees a list when its entry goes: a popped, defaulted or replaced list must be neither freed twice
+    // nor used after its free (the runtime's free lists are off, so valgrind sees a reused block).
+    const { out } = await runUnderValgrind(path.resolve(import.meta.dirname, '../fixtures/memory/dict_lists.py'), { cases: 6 });
+    expect(out.filter((l) => l.startsWith('ok ')).length).toBeGreaterThan(30);
+    expect(out.some((l) => l.startsWith('err KeyError') && l.includes('popitem(): dictionary is empty'))).toBe(true);
+  }, 900_000);
 });
