@@ -697,6 +697,8 @@ class FunctionLowering {
       if (params.has(v)) this.emit(`*kiln_cell_${cIdent(v)} = ${cIdent(v)};`);
     }
     this.block(f.ir.nodes);
+    // Slots the emitter made itself (conversion temporaries, kept exceptions' messages) are the cleanup's to drop.
+    if (this.ownedTemps.length || this.savedMessages.length) for (const line of this.directLines) line.text = line.text.replace(/\S.*$/, this.exitC());
     if (this.cleanup) this.lines.push(...this.epilogue().map((text) => ({ text })));
     return [...decls.map((text) => ({ text })), ...this.extraDecls.map((text) => ({ text })), ...this.lines];
   }
@@ -791,6 +793,16 @@ class FunctionLowering {
     for (const m of this.savedMessages) lines.push(`  kr_exc_forget(&${m});`);
     lines.push('  return kiln_rc;');
     return lines;
+  }
+
+  /** opt/directReturns.ts: the lines of the returns that do not go through the cleanup. */
+  private readonly directLines: Line[] = [];
+
+  /** What the cleanup emits for one owned slot (a parameter, a local or a node value). */
+  private dropSlot(v: string): string[] {
+    const i = this.f.ir.params.findIndex((p) => p.name === v);
+    if (i >= 0) return dropC(this.f.paramTypes[i], cIdent(v));
+    return this.releaseValue(this.f.varTypes[v] ?? this.byName.get(v)!.type!, v);
   }
 
   /** Conversion temporaries that own references (declared in extraDecls), dropped on exit too. */
@@ -1106,7 +1118,12 @@ class FunctionLowering {
           if (n.args.length) this.returnValue(n);
           else if (canConvertInto(T.none, this.f.returnType)) this.emit(`*kiln_ret = ${convertValue('0', T.none, this.f.returnType)};`, n);
         }
-        this.emit(this.returnJump(), n);
+        // Nothing the function owns holds a reference here (opt/directReturns.ts): no cleanup to run.
+        const direct = this.plan.directReturns?.[this.keys.get(n)!];
+        if (direct && !this.unwinding.active) {
+          this.emit([...direct.flatMap((v) => this.dropSlot(v)), 'return 0;'].join(' '), n);
+          this.directLines.push(this.lines[this.lines.length - 1]);
+        } else this.emit(this.returnJump(), n);
         return;
       }
       case 'if': {

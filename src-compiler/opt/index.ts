@@ -34,6 +34,7 @@ import { setValueClasses } from '../types/types.ts';
 import { fusion, type FusionPlan } from './fusion.ts';
 import { catches } from './handlers.ts';
 import { dictUpdates, type DictUpdate } from './dictUpdates.ts';
+import { directReturns } from './directReturns.ts';
 import type { Tolerance } from '../lower/abi.ts';
 
 /** The passes, in the order they run, and whether KILN_PASSES can switch each off. */
@@ -60,6 +61,7 @@ export const PASSES = {
   pureKeys: { optional: true, doc: 'sorted(xs, key=f) with a pure key: the items are sorted alone, each comparison computing the keys (no list of keys)' },
   splitLoops: { optional: true, doc: '`for w in s.split()` takes the words one at a time, without the list' },
   dictUpdates: { optional: true, doc: '`d[k] += v`, `d[k] = d.get(k, 0) + 1`: one lookup, the value written in place when the key is there' },
+  directReturns: { optional: true, doc: 'a `return` drops the few references that may still be held on its path itself (every other slot given over, dropped, never filled there, or None on that branch) and returns at once, instead of going through the cleanup, whose drops test every slot' },
   appendLoops: { optional: true, doc: '`s += t` in a loop that uses s for nothing else keeps the length of s in a register (a kr_sb builder)' },
 } as const;
 
@@ -123,6 +125,8 @@ export interface FunctionPlan {
   pureKeys: Record<string, PureKey>;
   /** Read-modify-write sites of a dict value, by the name of their lookup node. */
   dictUpdates: Record<string, DictUpdate>;
+  /** `output` nodes (by key) that return without the cleanup, dropping only the slots that may hold a reference there (opt/directReturns.ts). */
+  directReturns: Record<string, string[]>;
 }
 
 export interface ProgramPlan {
@@ -203,8 +207,15 @@ export function planFunction(
     ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
     : { runs: {}, unchecked: {} };
   const fused = on.has('fusion') ? fusion(f) : { roots: {}, folded: [] };
+  const appends = on.has('appendLoops') ? appendLoops(f, owns, definite) : {};
+  // A builder of an append loop is the emitter's own slot, dropped by the cleanup: no direct return beside one.
+  const direct = on.has('directReturns') && objects && !Object.keys(appends).length
+    ? directReturns(f, owns, { splitLoops: splits, deferral: deferred })
+    : {};
   return {
-    definite, lifetimes: owns, listFrees: frees, listStores: listStores(f, fields), dictStores: dictStores(f, dicts), splitLoops: splits, appendLoops: on.has('appendLoops') ? appendLoops(f, owns, definite) : {}, nonNegative, tailSums,
+    definite, lifetimes: owns, listFrees: frees, listStores: listStores(f, fields), dictStores: dictStores(f, dicts), splitLoops: splits,
+    appendLoops: appends, nonNegative, tailSums,
     whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred, fusion: fused, dictUpdates: on.has('dictUpdates') ? dictUpdates(f) : {},
+    directReturns: direct,
   };
 }

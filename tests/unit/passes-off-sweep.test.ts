@@ -30,6 +30,7 @@ const CASES: [string, string[]][] = [
   ['-borrowedReads', ['classes_geometry.py']],
   ['-borrowedLocals', ['classes_linked.py']],
   ['-borrowedArgs', ['classes_linked.py']],
+  ['-directReturns', ['classes_linked.py']],
   ['-all', ['loops_counters.py', 'arrays_trunc_index.py']],
 ];
 

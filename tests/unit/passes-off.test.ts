@@ -24,7 +24,7 @@ describe('KILN_PASSES', () => {
     expect(error('twoLanes')).toMatchObject({ file: 'KILN_PASSES', message: "'twoLanes' is not -<pass>" });
     expect(error('-writes')?.message).toBe('writes cannot be switched off: it decides behaviour, not speed');
     expect(error('-lifetimes')?.message).toBe('lifetimes cannot be switched off: it decides behaviour, not speed');
-    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: valueStructs, borrowedReads, borrowedLocals, consumedParams, borrowedArgs, signs, fusion, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys, splitLoops, dictUpdates, appendLoops$/);
+    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: valueStructs, borrowedReads, borrowedLocals, consumedParams, borrowedArgs, signs, fusion, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys, splitLoops, dictUpdates, directReturns, appendLoops$/);
   });
 
   it('kiln reports a bad KILN_PASSES without a stack trace', async () => {
