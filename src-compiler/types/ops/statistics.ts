@@ -26,7 +26,7 @@ const INEXACT: OpFacts = { inexact: { kind: 'reassociated' } };
 const F64: Arr = T.array('float64', 2) as Arr;
 
 const ONE_VARIABLE = (name: string) =>
-  `"np.${name}() of a 2-D array of one variable: NumPy gives a 0-d array here (Python gives a value-dependent type); pass the variable as a 1-D array"`;
+  `"np.${name}() of a 2-D array of one variable: NumPy gives ${name === 'cov' ? 'a 0-d array' : 'a number'} here (Python gives a value-dependent type); pass the variable as a 1-D array"`;
 
 /** A bool or int argument read for its truth (rowvar, bias), a constant or a run-time value; else why it is refused. */
 function truthArg(name: string, param: string, t: KType | undefined): string | undefined {
