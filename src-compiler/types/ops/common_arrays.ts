@@ -4,7 +4,10 @@
  * lists (items of one type). Helpers only: the entries are in the domain files.
  */
 import type { ConstValue } from '../../ir/ir.ts';
-import { SCALARS, T, cType, escaped, isArray, isNicheOptional, isObject, isSubclassOf, ownsReferences, sameType, structFields, typeToString, unionMembers, type KType, type ScalarName } from '../types.ts';
+import {
+  SCALARS, T, cType, escaped, isArray, isNicheOptional, isObject, isSubclassOf, ownsReferences, sameType, structFields, typeToString,
+  unionHolds, unionMember, unionMembers, type KType, type ScalarName,
+} from '../types.ts';
 import { retainC } from '../../lower/ownership.ts';
 import {
   convert, isIdx, isNone, isScalarType, stmts, type ElementwiseKernel, type LowerContext, type Lowering, type OpFacts, type OpLookup, type Resolved,
@@ -730,6 +733,50 @@ export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: Re
 export const isScalarUnion = (t: KType): t is KType & { kind: 'union' } =>
   t.kind === 'union' && !isNicheOptional(t) && t.members.every((m) => m.kind === 'scalar' || m.kind === 'none');
 
+type Support = { support?: (name: string, lines: () => string[]) => void };
+
+/**
+ * A value `v` looked for among items of a number union `u` (`x in xs`, xs.index(x), xs.count(x)): compared boxed in
+ * u, so it must be one of u's members (or a union of them); else why it is not compiled.
+ */
+export function numberUnionNeedle(u: KType & { kind: 'union' }, v: KType | undefined): string | undefined {
+  if (v && unionMembers(v).every((m) => u.members.some((x) => sameType(x, m)))) return undefined;
+  return `looking for a ${v ? typeToString(v) : 'value'} among items of ${typeToString(u)} is not compiled; convert it to one of ${u.members.map(typeToString).join(', ')}`;
+}
+
+/** A union of Python's bool, int and float (`int | float`): its values compare as numbers (numberUnionCompare). */
+export const isNumberUnion = (t: KType): t is KType & { kind: 'union' } =>
+  isScalarUnion(t) && t.members.every((m) => m.kind === 'scalar' && ['bool', 'int', 'float'].includes(m.name));
+
+/**
+ * Python's comparison of two values of a union of bool, int and float (the items of `[1, 2.5, 3]`), as CPython makes
+ * it: ints (and bools) exactly with each other, floats with each other, an int with a float exactly (kr_cmp_i64_f64:
+ * 2**53 + 1 > 2.0**53, never the int rounded to a double). The C call of a function declared once per unit that gives
+ * -1, 0 or 1, or 2 when a NaN leaves the two unordered (no `<`, `>` or `==` holds); undefined for other unions.
+ */
+export function numberUnionCompare(u: KType, cx: Support): ((a: string, b: string) => string) | undefined {
+  if (!isNumberUnion(u)) return undefined;
+  const et = cType(u), name = `kr_cmp_${et.replace(/\W+/g, '')}`;
+  const float = u.members.find((m) => m.kind === 'scalar' && m.name === 'float');
+  const ints = u.members.filter((m) => m !== float);
+  // The int an int or bool member holds (the tag tested: the last one is what remains).
+  const intOf = (e: string) => ints.map((m, i) => (i < ints.length - 1 ? `${unionHolds(e, u, m)} ? (int64_t)${unionMember(e, u, m)} : ` : `(int64_t)${unionMember(e, u, m)}`)).join('');
+  cx.support?.(name, () => [
+    `static inline int ${name}(${et} a, ${et} b) {`,
+    ...(float ? [
+      `  if (${unionHolds('a', u, float)}) {`,
+      `    double x = ${unionMember('a', u, float)};`,
+      `    if (${unionHolds('b', u, float)}) { double y = ${unionMember('b', u, float)}; return x < y ? -1 : x > y ? 1 : x == y ? 0 : 2; }`,
+      `    int c = kr_cmp_i64_f64(${intOf('b')}, x); return c == 2 ? 2 : -c;`,
+      '  }',
+      `  if (${unionHolds('b', u, float)}) return kr_cmp_i64_f64(${intOf('a')}, ${unionMember('b', u, float)});`,
+    ] : []),
+    `  int64_t x = ${intOf('a')}, y = ${intOf('b')}; return x < y ? -1 : x > y;`,
+    '}',
+  ]);
+  return (a, b) => `${name}(${a}, ${b})`;
+}
+
 export const listElem = (l: Lst) => (l.item.kind === 'none' ? 'int64_t' : cType(l.item));
 /** A list whose items hold owned object references (list[str], list[tuple[str, int]]): the runtime keeps their counts. */
 export const objItems = (l: Lst): boolean => ownsReferences(l.item);
@@ -817,15 +864,16 @@ export function tupleLess(t: KType): CmpC | undefined {
 }
 
 /**
- * A list of tuples of numbers and str sorted in place with Python's tuple `<` (sorted(pairs), pairs.sort()): a
- * KILN_SORT_WITH instance per tuple type (CPython's timsort, stable; reverse=True keeps equal tuples in order),
- * declared once per unit. The C call, given the list's C expression.
+ * A list of tuples of numbers and str sorted in place with Python's tuple `<` (sorted(pairs), pairs.sort()), or of
+ * int | float with Python's `<` of numbers (numberUnionCompare): a KILN_SORT_WITH instance per item type (CPython's
+ * timsort, stable; reverse=True keeps equal items in order), declared once per unit. The C call, given the list's C
+ * expression; undefined for other items.
  */
-type Support = { support?: (name: string, lines: () => string[]) => void };
-export function tupleSortCall(l: Lst, reverse: boolean, cx: Support): ((list: string) => string) | undefined {
-  const less = tupleLess(l.item);
+export function itemSortCall(l: Lst, reverse: boolean, cx: Support): ((list: string) => string) | undefined {
+  const cmp = numberUnionCompare(l.item, cx);
+  const less = tupleLess(l.item) ?? (cmp && ((a: string, b: string) => `(${cmp(a, b)} == -1)`));
   if (!less) return undefined;
-  const et = cType(l.item), name = `tuples_${et.replace(/\W+/g, '')}`, LESS = `KR_${name.toUpperCase()}_LESS`;
+  const et = cType(l.item), name = `${cmp ? 'numbers' : 'tuples'}_${et.replace(/\W+/g, '')}`, LESS = `KR_${name.toUpperCase()}_LESS`;
   cx.support?.(`kr_sort_${name}`, () => [
     `static inline int kr_${name}_less(${et} a, ${et} b) { return ${less('a', 'b')}; }`,
     `#define ${LESS}(x, y) kr_${name}_less(x, y)`,

@@ -35,6 +35,7 @@ import { products } from './products.ts';
 import { reductions } from './reductions.ts';
 import { rounding } from './rounding.ts';
 import { sequences } from './sequences.ts';
+import { statistics } from './statistics.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
 import { ufuncsExact } from './ufuncs_exact.ts';
@@ -60,8 +61,8 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, complexArrays,
-  creation, ufuncs, ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding,
-  records, dicts,
+  creation, ufuncs, ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, statistics, strings, formatting, bytesDomain,
+  rounding, records, dicts,
   random, complexDomain, exceptions, classes, enums, caches,
 ];
 

@@ -3,11 +3,11 @@
  * in-place `+=` / `*=` that a caller's list sees.
  */
 import { isStrish } from './common_strings.ts';
-import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
+import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionBox, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { cCondition, constInt, isIdx, isNone, pyName, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
 import { dispatchOverMembers } from './common_unions.ts';
-import { isScalarUnion, itemRefsC, listElem, objItems, retainItem, sameItem, sameListItems, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
+import { isNumberUnion, isScalarUnion, itemRefsC, numberUnionCompare, numberUnionNeedle, listElem, objItems, retainItem, sameItem, sameListItems, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, itemSortCall, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) and of tuples holding objects (list[tuple[str, int]]) hold owned references:
 // whatever stores an item takes them (kr_list_append_obj, kr_list_set_obj, the *_refs functions with the items'
@@ -56,9 +56,12 @@ const ops: OpDef[] = [
     facts: { arrayRuntime: true, newList: 'items', takesUnions: true },
     resolve(args, consts) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
-      // `[x]` of an `int | float` is a list of int | float (its items boxed); other unions are resolved member by member.
-      if (args.some((t) => t.kind === 'union')) {
-        const u = args.some(isScalarUnion) ? unionOf(args) : undefined;
+      // `[x]` of an `int | float` is a list of int | float (its items boxed), and so is `[1, 2.5, 3]` (CPython keeps
+      // each item's type); other unions are resolved member by member.
+      const pyNumber = (t: KType) => t.kind === 'scalar' && (t.name === 'int' || t.name === 'float');
+      const mixedNumbers = args.every(pyNumber) && args.some((t) => typeToString(t) !== typeToString(args[0]));
+      if (mixedNumbers || args.some((t) => t.kind === 'union')) {
+        const u = mixedNumbers || args.some(isScalarUnion) ? unionOf(args) : undefined;
         if (!u || typeof u === 'string' || !isScalarUnion(u)) return dispatchOverMembers('[a, b, ...]', (ms) => makeList(ms), args, consts);
         return { result: T.list(u), argTypes: args.map(() => u), lower: stmts((a, out, cx) => [
           `${out} = kr_list_new(${a.length}, sizeof(${cType(u)})); if (!${out}) ${cx.try('-1')}`,
@@ -145,7 +148,7 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'method.sort', python: 'lst.sort(reverse=False)', signatures: ['list of numbers, or of tuples of numbers and str (compared as Python compares tuples) -> None (stable, as Python; NaN order may differ)'],
+    target: 'method.sort', python: 'lst.sort(reverse=False)', signatures: ['list of numbers (int | float items compared exactly, as Python), or of tuples of numbers and str (compared as Python compares tuples) -> None (stable, as Python; NaN order may differ)'],
     facts: { writes: [0], keywords: ['self', 'reverse'], keepsNoList: 'receiver' },
     resolve([l, rev], consts) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'sort'`;
@@ -154,10 +157,10 @@ const ops: OpDef[] = [
         if (typeof r === 'string') return r;
         return { result: T.none, argTypes: [l, rev ?? T.none], lower: stmts((a, _o, cx) => [cx.try(`kr_sort_strs((kr_str **)${a[0]}->data, ${a[0]}->len, ${r ? 1 : 0})`)]) };
       }
-      if (l.item.kind === 'tuple' && tupleLess(l.item)) {
+      if ((l.item.kind === 'tuple' && tupleLess(l.item)) || isNumberUnion(l.item)) {
         const r = sortReverse(rev, consts[1]);
         if (typeof r === 'string') return r;
-        return { result: T.none, argTypes: [l, rev ?? T.none], lower: stmts((a, _o, cx) => [cx.try(tupleSortCall(l, r, cx)!(a[0]))]) };
+        return { result: T.none, argTypes: [l, rev ?? T.none], lower: stmts((a, _o, cx) => [cx.try(itemSortCall(l, r, cx)!(a[0]))]) };
       }
       if (!sortable(l.item)) return `sort() of a ${typeToString(l)} is not compiled (int, float, np.float64/float32, np.int64/uint64 items; tuples of numbers and str)`;
       const r = sortReverse(rev, consts[1]);
@@ -171,6 +174,20 @@ const ops: OpDef[] = [
     resolve([l, v], _consts, ops) {
       if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
         return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out, cx) => [`${out} = kr_strs_find((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`, `if (${out} < 0) ${cx.try(`kr_raise_not_in_list(${a[1]})`)}`]) };
+      }
+      if (l.kind === 'list' && isNumberUnion(l.item)) {
+        // Items of int | float: Python's exact == of numbers; the ValueError names x as its own type does.
+        const u = l.item;
+        const absent = v?.kind === 'scalar' ? notInList(v) : 'index() of an int | float value is not compiled here; convert it (float(x), int(x))';
+        const bad = numberUnionNeedle(u, v);
+        if (bad || typeof absent === 'string') return bad ?? absent as string;
+        return {
+          result: T.int, argTypes: [l, v!],
+          lower: stmts((a, out, cx) => [
+            `{ ${cType(u)} kx = ${unionBox(a[1], v!, u)}; ${out} = -1; for (int64_t k = 0; k < ${a[0]}->len; k++) if (${numberUnionCompare(u, cx)!(`((${cType(u)} *)${a[0]}->data)[k]`, 'kx')} == 0) { ${out} = k; break; } }`,
+            `if (${out} < 0) ${cx.try(absent(a[1]))}`,
+          ]),
+        };
       }
       if (l.kind !== 'list' || v?.kind !== 'scalar') return 'index() takes a number here';
       const eq = itemEquals(ops, l, v);
@@ -191,6 +208,15 @@ const ops: OpDef[] = [
     resolve([l, v], _consts, ops) {
       if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
         return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out) => [`${out} = kr_strs_count((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`]) };
+      }
+      if (l.kind === 'list' && isNumberUnion(l.item)) {
+        const u = l.item;
+        const bad = numberUnionNeedle(u, v);
+        if (bad) return bad;
+        return {
+          result: T.int, argTypes: [l, u],
+          lower: stmts((a, out, cx) => [`${out} = 0; for (int64_t k = 0; k < ${a[0]}->len; k++) ${out} += ${numberUnionCompare(u, cx)!(`((${cType(u)} *)${a[0]}->data)[k]`, a[1])} == 0;`]),
+        };
       }
       if (l.kind !== 'list' || v?.kind !== 'scalar') return 'count() takes a number here';
       const eq = itemEquals(ops, l, v);

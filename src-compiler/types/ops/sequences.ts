@@ -3,7 +3,7 @@ import { T, cType, isNumpy, isObject, isPyFloat, ownsReferences, typeToString, u
 import { cCondition, expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
   isScalarUnion, isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable,
-  tupleLess, tupleSortCall,
+  tupleLess, itemSortCall, isNumberUnion, numberUnionCompare, numberUnionNeedle,
   type Lst, type Res,
 } from './common_arrays.ts';
 import type { ConstValue } from '../../ir/ir.ts';
@@ -16,6 +16,17 @@ function seqMinMax(name: 'min' | 'max', args: KType[]): Res | undefined {
   if (!isSequence(a)) return undefined;
   if (a.kind === 'list' && isObject(a.item)) return undefined; // strings.ts
   const it = seqItem(a);
+  if (it && isNumberUnion(it.type)) {
+    // Items of int | float: the first largest (smallest) by Python's exact comparison, with its own type.
+    const et = cType(it.type);
+    return {
+      result: it.type, argTypes: [a],
+      lower: stmts((x, out, cx) => [
+        `if (${seqLen(a)!(x[0])} == 0) ${cx.raise('ValueError', `"${name}() arg is an empty sequence"`)}`,
+        `${out} = ${it.at(x[0], '0')}; for (int64_t k = 1; k < ${seqLen(a)!(x[0])}; k++) { ${et} kx = ${it.at(x[0], 'k')}; if (${numberUnionCompare(it.type, cx)!('kx', out)} == ${name === 'max' ? 1 : -1}) ${out} = kx; }`,
+      ]),
+    };
+  }
   if (!it || it.type.kind !== 'scalar') return `${name}() of this sequence is not compiled`;
   const sym = name === 'max' ? '>' : '<';
   const ct = cType(it.type);
@@ -181,7 +192,7 @@ function sumOfSequence(a: KType): Res {
 
 const sorted: Resolver = ([a, rev], consts) => {
   if (!a || !isSequence(a)) return undefined;
-  if (a.kind === 'list' && a.item.kind === 'tuple') return sortedTuples(a, rev, consts[1]);
+  if (a.kind === 'list' && (a.item.kind === 'tuple' || isNumberUnion(a.item))) return sortedCopy(a, rev, consts[1]);
   const it = seqItem(a);
   if (!it || !sortable(it.type)) return 'sorted() of this sequence is not compiled (int, float, np.float64/float32, np.int64/uint64 items)';
   const r = sortReverse(rev, consts[1]);
@@ -198,9 +209,12 @@ const sorted: Resolver = ([a, rev], consts) => {
   };
 };
 
-/** sorted(pairs) without a key: a copy of the list (its str items counted again), sorted with Python's tuple `<`. */
-function sortedTuples(a: Lst, rev: KType | undefined, revConst: ConstValue | undefined): Res {
-  if (!tupleLess(a.item)) return `sorted() of a ${typeToString(a)} is compiled for tuples of numbers and str (give a key for others)`;
+/**
+ * sorted(pairs) without a key: a copy of the list (its str items counted again), sorted with Python's tuple `<`; so
+ * is sorted(xs) of a list of int | float, with Python's `<` of numbers.
+ */
+function sortedCopy(a: Lst, rev: KType | undefined, revConst: ConstValue | undefined): Res {
+  if (!tupleLess(a.item) && !isNumberUnion(a.item)) return `sorted() of a ${typeToString(a)} is compiled for tuples of numbers and str (give a key for others)`;
   const r = sortReverse(rev, revConst);
   if (typeof r === 'string') return r;
   const et = cType(a.item);
@@ -208,7 +222,7 @@ function sortedTuples(a: Lst, rev: KType | undefined, revConst: ConstValue | und
     result: a, argTypes: [a, rev ?? T.none],
     lower: stmts((x, out, cx) => [
       `${out} = kr_list_copy(${x[0]}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
-      cx.try(tupleSortCall(a, r, cx)!(out)),
+      cx.try(itemSortCall(a, r, cx)!(out)),
     ]),
   };
 }
@@ -237,6 +251,16 @@ const contains: Resolver = ([seq, v], _consts, ops) => {
   if (it && it.type.kind === 'enum' && v.kind === 'enum' && v.cls === it.type.cls) {
     // Members of one enum: equal when their indices are (types/ops/enums.ts).
     return { result: T.bool, argTypes: [seq, v], lower: stmts((x, out) => [`${out} = 0; for (int64_t k = 0; k < ${seqLen(seq)!(x[0])}; k++) if (${it.at(x[0], 'k')} == ${x[1]}) { ${out} = 1; break; }`]) };
+  }
+  if (it && isNumberUnion(it.type)) {
+    // Items of int | float: Python's exact == of numbers (2 == 2.0; 2**53 + 1 != 2.0**53; NaN equals nothing).
+    const u = it.type;
+    const bad = numberUnionNeedle(u, v);
+    if (bad) return bad;
+    return {
+      result: T.bool, argTypes: [seq, u],
+      lower: stmts((x, out, cx) => [`${out} = 0; for (int64_t k = 0; k < ${seqLen(seq)!(x[0])}; k++) if (${numberUnionCompare(u, cx)!(it.at(x[0], 'k'), x[1])} == 0) { ${out} = 1; break; }`]),
+    };
   }
   // Tuples of numbers, str and enum members (`(2, k) in pairs`): Python's tuple == item by item (iterators.ts tupleCompare).
   const tuples = it?.type.kind === 'tuple' && v.kind === 'tuple';
