@@ -11,8 +11,8 @@ import type { PyModule } from './frontend/ast.ts';
 import { ModuleTraces } from './ir/traces.ts';
 import { assertLinted } from './ir/lint.ts';
 import type { IRFunction } from './ir/ir.ts';
-import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
-import { lengthChanges, writes } from './opt/writes.ts';
+import { typecheckProgram, type EntryTypes, type TypedProgram } from './types/typecheck.ts';
+import { lengthChanges, writes, type LengthChange, type ParamEffects } from './opt/writes.ts';
 import { walkNodes } from './ir/ir.ts';
 import { lowerToC } from './lower/c.ts';
 import type { CUnit } from './lower/abi.ts';
@@ -83,7 +83,7 @@ const lintOn = () => process.env.KILN_LINT === '1';
  */
 export function tracer(mod: PyModule): ModuleTracer {
   const traces = new ModuleTraces(mod);
-  return Object.assign((name: string) => traces.get(name), { readAsContainers: (ir: IRFunction, keys: Iterable<string>) => traces.readAsContainers(ir, keys) });
+  return Object.assign((name: string) => traces.get(name), { traceAgain: traces.traceAgain.bind(traces) });
 }
 
 function asDiagnostics(e: unknown, mod: PyModule, fn: string): Diagnostic[] {
@@ -161,7 +161,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   let whole: TypedProgram | undefined;
   try {
     const irs = targets.map((q) => (links.functionAt(q) ? getIR(q) : undefined));
-    if (targets.length > 1 && irs.every(Boolean)) whole = typecheckProgram(home, irs as IRFunction[], getIR, links);
+    if (targets.length > 1 && irs.every(Boolean)) whole = typeProgram(home, irs as IRFunction[], getIR, links);
     // A write to module state is refused in the function that makes it: the functions are then typed one by one.
     if (whole && refusedWrites(whole).length) whole = undefined;
   } catch {
@@ -181,7 +181,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
       }
       const ir = getIR(q);
       // Typecheck alone first (unless the whole program typed at once), so one function's error does not stop the others.
-      const alone = whole ?? typecheckProgram(links.moduleOf(ir), [ir], getIR, links);
+      const alone = whole ?? typeProgram(links.moduleOf(ir), [ir], getIR, links);
       if (!whole) {
         const state = refusedWrites(alone);
         if (state.length) throw new KilnError(state);
@@ -197,16 +197,16 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
     }
   }
   if (!good.length) return { functions, warnings: [] };
-  let program = whole ?? typecheckProgram(home, good, getIR, links);
+  let program = whole ?? typeProgram(home, good, getIR, links);
   // Each entry's specialisations for the other argument types Python accepts (types/tower.ts): typed again with them.
   const chosen = numericTowerSpecialisations(program, good, getIR, links, o.lines, listed);
   if (chosen.variants.size) {
     try {
-      program = typecheckProgram(home, good, getIR, links, { variants: chosen.variants });
+      program = typeProgram(home, good, getIR, links, { variants: chosen.variants });
       // Lowered together too (the unit's C is made below; a failure here is a Kiln bug the specialisations hit).
       lowerToC({ ...program, module: o.unitName }, o.lines, undefined, { objects: o.objects });
     } catch (e) {
-      program = whole ?? typecheckProgram(home, good, getIR, links);
+      program = whole ?? typeProgram(home, good, getIR, links);
       // Typed or lowered together they fail (a class's field learns an int from one and a float from another): none is built,
       // each is listed as left out with the reason, and a call of those types raises TypeError.
       const why = e instanceof KilnError ? e.diagnostic.message : String(e);
@@ -335,7 +335,7 @@ const problemText = (e: unknown): string => {
 /** `ir` typed alone with the parameter types `types` (a specialisation). */
 function typeSpecialisation(ir: IRFunction, types: KType[], links: ProgramLinks, getIR: (q: string) => IRFunction): SpecialisationAttempt {
   try {
-    const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
+    const p = typeProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
     const state = refusedWrites(p);
     return state.length ? { problem: state[0].message } : { program: p };
   } catch (e) {
@@ -493,10 +493,13 @@ export async function compileProject(root: string, opts: { python?: string; boun
  *   array it shares memory with;
  * - to an exported function's dict-of-arrays parameter or its arrays: it crosses read-only (docs/design/abi-values.md),
  *   nothing of it is written back to the caller yet;
- * - changes of the length of a list a loop iterates (opt/writes.ts lengthChanges): the compiled loop reads it once.
+ * - changes of the length of a deque a loop iterates (opt/writes.ts lengthChanges): CPython raises RuntimeError at the
+ *   loop's next step; and of a list a loop that reads its length once iterates, where the links could not trace the
+ *   loop again (typeProgram).
  */
 export function refusedWrites(program: TypedProgram): Diagnostic[] {
-  const effects = writes(program);
+  const found = analysedByTyping.get(program);
+  const effects = found?.effects ?? writes(program);
   const out: Diagnostic[] = [];
   for (const f of program.entries) {
     f.ir.params.forEach((p, i) => {
@@ -543,7 +546,55 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
       });
     });
   }
-  return [...out, ...lengthChanges(program, effects)];
+  for (const c of found?.changes ?? lengthChanges(program, effects)) {
+    const n = c.change;
+    if ((!c.deque && !c.loop.lengthOnce) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) continue;
+    const at = {
+      severity: 'error' as const, file: c.f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
+      function: c.f.ir.qualname ?? c.f.name,
+    };
+    out.push(c.deque ? {
+      ...at, construct: 'deque changed while iterated',
+      message: `this may change ${c.shown}, which the loop at line ${c.loop.span.line} iterates (directly, through an alias, a field, a method or a helper): CPython raises RuntimeError: deque mutated during iteration at the loop's next step`,
+      hint: 'iterate over a copy (for x in list(...)), or take the items out as you go (while d: x = d.popleft())',
+    } : {
+      ...at, construct: 'list changed while iterated',
+      message: `this may change the length of ${c.shown}, which the loop at line ${c.loop.span.line} iterates (directly, through an alias, a field, a method or a helper): CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`,
+      hint: 'iterate over a copy (for x in list(...)) or over indices (while i < len(...))',
+    });
+  }
+  return out;
+}
+
+/** The analyses typeProgram made of the programs it typed, which refusedWrites reads again before anything changes them. */
+const analysedByTyping = new WeakMap<TypedProgram, { effects: Record<string, ParamEffects>; changes: LengthChange[] }>();
+
+/**
+ * typecheckProgram, then the loops that read the length of a list once whose body may change it (opt/writes.ts
+ * lengthChanges: `for x in xs: xs.append(y)`, directly, through an alias, a field or a helper) traced again reading
+ * the length at every step as CPython's list iterator does (ir/traces.ts), and the program typed again, until none is
+ * left. A program without one is typed once. Where the links cannot trace again, the loops stay (refusedWrites).
+ */
+export function typeProgram(
+  mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, links: ProgramLinks, entryTypes?: EntryTypes,
+): TypedProgram {
+  for (let irs = entryIRs; ;) {
+    const program = typecheckProgram(mod, irs, getIR, links, entryTypes);
+    const effects = writes(program);
+    const changes = lengthChanges(program, effects);
+    analysedByTyping.set(program, { effects, changes });
+    const loops = new Map<IRFunction, Set<string>>();
+    for (const c of changes) {
+      if (c.deque || !c.loop.lengthOnce) continue;
+      let keys = loops.get(c.f.traced);
+      if (!keys) loops.set(c.f.traced, (keys = new Set()));
+      keys.add(c.loop.lengthOnce);
+    }
+    let traced = false;
+    for (const [ir, keys] of loops) if (links.traceAgain?.(ir, { lengths: keys })) traced = true;
+    if (!traced) return program;
+    irs = irs.map((ir) => links.getIR(ir.qualifiedName));
+  }
 }
 
 // ---- building -------------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (spec: string, o: { format: string; untyped?: boolean }) => {
       const target = await resolveTarget(spec, { project: program.opts().project });
       if (target.kind !== 'module' || !target.func) throw new KilnError({ severity: 'error', file: target.display, line: 0, col: 0, construct: 'argument', message: 'name the function: FILE::FUNC, pkg.mod::func or DIR::pkg.mod.func' });
-      const [{ loadModuleGraph, tracer }, { typecheckProgram }, { formatIRTable }, { oneModuleLinks }] = await Promise.all([import('../pipeline.ts'), import('../types/typecheck.ts'), import('../ir/print.ts'), import('../project/scope.ts')]);
+      const [{ loadModuleGraph, tracer, typeProgram }, { formatIRTable }, { oneModuleLinks }] = await Promise.all([import('../pipeline.ts'), import('../ir/print.ts'), import('../project/scope.ts')]);
       const { graph, module: mod } = await loadModuleGraph(target.file, program.opts().python);
       const links = mod.name ? graph.links(mod.name) : oneModuleLinks(mod, tracer(mod));
       const q = `${mod.name ?? path.basename(mod.file, '.py')}.${target.func}`;
@@ -123,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new KilnError({ severity: 'error', file: mod.file, line: 0, col: 0, construct: 'function', message: `no function named '${target.func}' at module level`, hint: `functions here: ${mod.functions.map((f) => f.name).join(', ') || '(none)'}` });
       }
       let ir = links.getIR(q);
-      if (!o.untyped) ir = typecheckProgram(mod, [ir], (n) => links.getIR(n), links).entries[0].ir;
+      if (!o.untyped) ir = typeProgram(mod, [ir], (n) => links.getIR(n), links).entries[0].ir;
       if (o.format === 'json') out(JSON.stringify(ir, null, 2));
       else if (o.format === 'table') out(formatIRTable(ir, { types: !o.untyped }));
       else throw new KilnError({ severity: 'error', file: '--format', line: 0, col: 0, construct: 'option', message: `unknown format '${o.format}' (table or json)` });

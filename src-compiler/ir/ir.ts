@@ -140,10 +140,22 @@ export interface IRNode {
   iterable?: string;
   /**
    * A `for_range` of a loop over sequences (`for x in xs`, enumerate, zip, a comprehension): its stop is the len() of
-   * each (their min()), read once where CPython's iterator reads a list's at every step. A body that may change the
-   * length of one of them is refused (opt/writes.ts lengthChanges).
+   * each (their min()), read once where CPython's iterator reads a list's at every step; the loop's key (file and
+   * span). Where its body may change the length of one of the lists (opt/writes.ts lengthChanges), the function is
+   * traced again with that key, reading the lengths at every step (ir/trace.ts loopOverPlan, TraceAgain).
    */
-  lengthOnce?: boolean;
+  lengthOnce?: string;
+}
+
+/**
+ * What the typing of an earlier trace of a function found that its next trace reads otherwise (ir/traces.ts):
+ * `containers`, the keys (IRNode.iterable) of iterables that hold a dict or set where the trace read them as
+ * sequences, read as containers; `lengths`, the keys (IRNode.lengthOnce) of loops over lists whose length their body
+ * may change, which read the lengths at every step.
+ */
+export interface TraceAgain {
+  containers: ReadonlySet<string>;
+  lengths: ReadonlySet<string>;
 }
 
 export interface IRParam {

@@ -14,7 +14,7 @@ import { EXCEPTION_MESSAGE, EXCEPTION_ROOT, isExceptionBase } from '../types/cla
 /** What CPython's traceback prints for an exception whose `__str__` raises (traceback.py's `_safe_string`). */
 const STR_FAILED = '<exception str() failed>';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
-import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
+import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span, type TraceAgain } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
@@ -120,14 +120,10 @@ export function traceFunction(mod: PyModule, name: string, names: NameScope = on
   return traceWithNested(mod, name, names)[0];
 }
 
-const NO_KEYS: ReadonlySet<string> = new Set();
+const FIRST_TRACE: TraceAgain = { containers: new Set(), lengths: new Set() };
 
-/**
- * A module-level function and every def and lambda nested in it (and module-level lambdas it uses), as IR.
- * `containers`: the keys (IRNode.iterable) of iterables typecheck found to hold a dict or set where this function's
- * trace read them as sequences; this trace reads them as containers (containerIterable).
- */
-export function traceWithNested(mod: PyModule, name: string, names: NameScope = oneModuleScope(mod), containers: ReadonlySet<string> = NO_KEYS): IRFunction[] {
+/** A module-level function and every def and lambda nested in it (and module-level lambdas it uses), as IR. */
+export function traceWithNested(mod: PyModule, name: string, names: NameScope = oneModuleScope(mod), again: TraceAgain = FIRST_TRACE): IRFunction[] {
   const fn = mod.functions.find((f) => f.name === name);
   if (!fn) {
     throw new KilnError({
@@ -170,7 +166,7 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
     id: fn.name, qualname: fn.qualname ?? fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [],
     returns: fn.returns, isAsync: fn.isAsync, module: true, defaultsSeeParams: fn.defaultsSeeParams,
   };
-  const ir = new Tracer(mod, src, scope, problems, out, names, containers).trace();
+  const ir = new Tracer(mod, src, scope, problems, out, names, again).trace();
   if (problems.length) throw new KilnError(problems);
   if (cache && cache.maxsize !== 0) ir.cache = cache;
   return [ir, ...out];
@@ -302,8 +298,14 @@ interface OwnerContext {
 }
 interface PlanContext {
   index: Arg;
-  /** Item `i` of base `b` (reversed bases count from their own end). */
+  /** Item `i` of base `b` (reversed bases count from their own end), asked for first (ask). */
   item(b: number): Arg;
+  /**
+   * Asks base `b` for item `i` where CPython's iterator would be asked for its next item: a loop that reads the
+   * lengths at every step ends there when the base has none (liveLoop). A plan that makes its items without reading
+   * its base's (count(), repeat(), cycle()) asks it.
+   */
+  ask(b: number): void;
 }
 
 class Tracer {
@@ -367,12 +369,12 @@ class Tracer {
   private readonly consumedAsIs = new WeakMap<Arg, string>();
 
   /**
-   * `scope`: the function's own names (closures); `names`: names outside it (the module graph); `containerKeys`: the
-   * iterables to read as containers (traceWithNested).
+   * `scope`: the function's own names (closures); `names`: names outside it (the module graph); `again`: what typing
+   * found in an earlier trace (TraceAgain).
    */
   constructor(
     private readonly home: PyModule, private readonly src: FnSource, private readonly scope: Scope, private readonly problems: Diagnostic[],
-    private readonly out: IRFunction[], private readonly names: NameScope, private readonly containerKeys: ReadonlySet<string>,
+    private readonly out: IRFunction[], private readonly names: NameScope, private readonly again: TraceAgain,
   ) {
     this.mod = home;
     this.moduleName = moduleName(home);
@@ -521,11 +523,15 @@ class Tracer {
 
   /**
    * The key of an iterable expression (IRNode.iterable): its file and span, which a later trace of the function
-   * finds in `containerKeys` (a file: code of another module traced in place has its own spans).
+   * finds in `again.containers` (a file: code of another module traced in place has its own spans).
    */
   private iterableKey(it: PyNode): string | undefined {
-    const s = it.span;
-    return s && `${this.mod.file}:${s.line}:${s.col}:${s.endLine}:${s.endCol}`;
+    return it.span && this.spanKey(it.span);
+  }
+
+  /** A place's key: its file and span (TraceAgain). */
+  private spanKey(s: Span): string {
+    return `${this.mod.file}:${s.line}:${s.col}:${s.endLine}:${s.endCol}`;
   }
 
   private assign(variable: string, value: Arg, span: Span) {
@@ -1228,9 +1234,9 @@ class Tracer {
   /**
    * `cycle(xs)`: CPython reads the iterable once, saving each item as it goes, then repeats the saved items forever
    * (nothing at all for an empty iterable). Compiled: a loop over 2**62 steps (none for an empty iterable) whose
-   * item i is, in the first pass, item i of the iterable read then (a list variable is read live, as CPython's first
-   * pass reads it: the body may change its items; a length change is refused by refuseLengthChanges) and saved, and
-   * after it the saved item i % len. Any other iterable is made a list first.
+   * step i, while every step before it read an item (len(saved) == i), reads item i of the iterable if it has one
+   * now and saves it (a list variable is read live, as CPython's first pass reads it: the body may change its items
+   * and its length), then gives the saved item i % len(saved). Any other iterable is made a list first.
    */
   private cyclePlan(it: PyNode): Plan {
     const span = it.span!;
@@ -1241,16 +1247,19 @@ class Tracer {
     this.assign(source, arg._t === 'Name' ? this.expr(arg) : this.call('builtins.list', [this.expr(arg)], span, 'list'), span);
     const saved = this.synthetic('cycle');
     this.assign(saved, this.call('kiln.make_list', [], span, 'list'), span);
-    const n = this.synthetic('cycle_len');
-    this.assign(n, this.call('builtins.len', [{ ref: source }], span, 'len'), span);
-    const steps = this.call('_operator.mul', [I('4611686018427387904'), this.call('builtins.min', [{ ref: n }, I('1')], span, 'min')], span, 'steps');
+    const n = this.call('builtins.len', [{ ref: source }], span, 'len');
+    const steps = this.call('_operator.mul', [I('4611686018427387904'), this.call('builtins.min', [n, I('1')], span, 'min')], span, 'steps');
+    const len = (v: string) => this.call('builtins.len', [{ ref: v }], span, 'len');
     return {
       bases: [{ value: this.call('kiln.make_range', [I('0'), steps, I('1')], span, 'range'), reversed: false }], filtered: false,
       produce: (cx, k) => {
-        this.ifNode(this.call('_operator.lt', [cx.index, { ref: n }], span, 'first_pass'), span, () => {
-          this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: saved }, this.call('_operator.getitem', [{ ref: source }, cx.index], span, 'item')], span });
+        cx.ask(0);
+        this.ifNode(this.call('_operator.eq', [len(saved), cx.index], span, 'first_pass'), span, () => {
+          this.ifNode(this.call('_operator.lt', [cx.index, len(source)], span, 'has_item'), span, () => {
+            this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: saved }, this.call('kiln.iter_item', [{ ref: source }, cx.index], span, 'item')], span });
+          });
         });
-        k(this.call('_operator.getitem', [{ ref: saved }, this.call('_operator.mod', [cx.index, { ref: n }], span, 'at')], span, 'item'));
+        k(this.call('_operator.getitem', [{ ref: saved }, this.call('_operator.mod', [cx.index, len(saved)], span, 'at')], span, 'item'));
       },
     };
   }
@@ -1276,14 +1285,21 @@ class Tracer {
     if (name === 'repeat') {
       const item = held(argNode(0), I('0'));
       const times = argNode(1) ? this.call('kiln.make_range', [I('0'), held(argNode(1), I('0')), I('1')], span, 'range') : this.call('kiln.make_range', [I('0'), endless, I('1')], span, 'range');
-      return { bases: [{ value: times, reversed: false }], filtered: false, produce: (_cx, k) => k(item) };
+      return {
+        bases: [{ value: times, reversed: false }], filtered: false,
+        produce: (cx, k) => {
+          cx.ask(0);
+          k(item);
+        },
+      };
     }
     const counter = this.synthetic('count');
     this.assign(counter, held(argNode(0), I('0')), span);
     const step = held(argNode(1), I('1'));
     return {
       bases: [{ value: this.call('kiln.make_range', [I('0'), endless, I('1')], span, 'range'), reversed: false }], filtered: false,
-      produce: (_cx, k) => {
+      produce: (cx, k) => {
+        cx.ask(0);
         // The item is kept before the counter moves on (the loop body may `continue`).
         const now = this.synthetic('count_now');
         this.assign(now, { ref: counter }, span);
@@ -1316,7 +1332,8 @@ class Tracer {
     this.assign(column, I('0'), span);
     return {
       bases: [{ value: this.call('kiln.make_range', [I('0'), { ref: shortest }, I('1')], span, 'range'), reversed: false }], filtered: false,
-      produce: (_cx, k) => {
+      produce: (cx, k) => {
+        cx.ask(0);
         const items = this.synthetic('zip_items');
         this.assign(items, this.call('kiln.make_list', [], span, 'list'), span);
         this.loopOverPlan(this.basePlan({ ref: rows }, false), span, (row) => {
@@ -1460,7 +1477,7 @@ class Tracer {
         const items: Arg[] = [];
         const step = (j: number): void => {
           if (j === plans.length) return combine(items, k);
-          const sub: PlanContext = { index: cx.index, item: (b) => cx.item(offsets[j] + b) };
+          const sub: PlanContext = { index: cx.index, item: (b) => cx.item(offsets[j] + b), ask: (b) => cx.ask(offsets[j] + b) };
           plans[j].produce(sub, (item) => {
             items.push(item);
             step(j + 1);
@@ -1513,8 +1530,6 @@ class Tracer {
   private forSequence(s: PyNode, bodyFn?: () => void) {
     const span = s.span!;
     const source = this.generatorSource(s.iter);
-    // A generator expression reads its first iterable while the body runs, as this loop would.
-    if (source && !bodyFn && s.iter._t === 'GeneratorExp') this.refuseLengthChanges({ ...s, iter: s.iter.generators[0].iter });
     if (source) {
       source((item) => {
         this.store(s.target, item, span);
@@ -1547,7 +1562,6 @@ class Tracer {
       }, s.orelse?.length ? () => this.block(s.orelse) : undefined,
       counter ? () => this.assign(counter, it.args[1] ? this.expr(it.args[1]) : { const: { kind: 'int', value: '0' } }, span) : undefined);
     }
-    if (!bodyFn) this.refuseLengthChanges(s);
     const starred = this.zipStarred(s);
     if (starred) {
       // `for q, k, v in zip(*xs)`: zip(xs[0], xs[1], xs[2]) when xs has 3 items; else no item, or CPython's
@@ -1622,40 +1636,10 @@ class Tracer {
   }
 
   /**
-   * A loop that changes the length of a list it iterates (`for x in xs: xs.append(...)`): CPython's iterator reads
-   * the length at every step (appended items are iterated, removed ones end the loop early); the compiled loop
-   * reads it once, so such a loop is refused where the change is written. Writing items (`xs[i] = v`) is fine: the
-   * loop reads each item when it gets to it, as Python does. This sees the changes written on the iterated name in the
-   * loop; the others (del, an alias, a field, a container, a method, a helper, a comprehension's) are refused once
-   * types and callees are known (for_range.lengthOnce, opt/writes.ts lengthChanges).
-   */
-  private refuseLengthChanges(s: PyNode) {
-    const names = new Set<string>();
-    const bases = (n: PyNode) => {
-      if (n._t === 'Name') names.add(n.id);
-      else if (n._t === 'Call' && this.iteratorCall(n)) n.args.forEach((a: PyNode) => bases(a._t === 'Starred' ? a.value : a));
-    };
-    bases(s.iter);
-    if (!names.size) return;
-    // (and a deque's: CPython raises "deque mutated during iteration" where this loop would go on)
-    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'appendleft', 'extendleft', 'popleft', 'rotate']);
-    const visit = (n: any): void => {
-      if (Array.isArray(n)) return n.forEach(visit);
-      if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
-      const changed = n._t === 'Call' && n.func._t === 'Attribute' && n.func.value._t === 'Name' && names.has(n.func.value.id) && GROWS.has(n.func.attr) ? n.func.value.id
-        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id
-          : isSliceStore(n) && n.targets[0].value._t === 'Name' && names.has(n.targets[0].value.id) ? n.targets[0].value.id : undefined;
-      if (changed) {
-        this.fail(n.span, 'list changed while iterated', `the loop changes the length of '${changed}' while iterating it: CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`, `iterate over a copy (for x in list(${changed})) or over indices (while i < len(${changed}))`);
-      }
-      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
-    };
-    visit(s.body);
-  }
-
-  /**
-   * The loop of a plan: holds each base in a local, reads the lengths once, and runs `body` on each item. A base that
-   * is a local is read as it is, unless it is among the names the loop body `rebinds`.
+   * The loop of a plan: holds each base in a local (one that is a local is read as it is, unless it is among the
+   * names the loop body `rebinds`) and runs `body` on each item. The lengths are read once, before the loop (a
+   * for_range over range(min(len(...))), IRNode.lengthOnce), unless typecheck found that the body may change the
+   * length of one of the lists (again.lengths): then at every step, as CPython's list iterator (liveLoop).
    */
   private loopOverPlan(plan: Plan, span: Span, body: (item: Arg) => void, orelse?: () => void, rebinds?: ReadonlySet<string>) {
     const I = (v: string): ConstValue => ({ kind: 'int', value: v });
@@ -1666,6 +1650,8 @@ class Tracer {
       this.assign(v, value, span);
       return { ref: v } as Arg;
     });
+    const key = this.spanKey(span);
+    if (this.again.lengths.has(key)) return this.liveLoop(plan, held, span, body, orelse);
     const lens: Arg[] = [];
     let n: Arg = this.call('builtins.len', [held[0]], span, 'len');
     lens.push(n);
@@ -1681,16 +1667,87 @@ class Tracer {
         item: (b) => {
           let i: Arg = { ref: idx };
           if (plan.bases[b].reversed) i = this.call('_operator.sub', [this.call('_operator.sub', [lens[b], { ref: idx }], span, 'sub'), { const: I('1') }], span, 'sub');
-          const item = this.call('kiln.iter_item', [held[b], i], span, 'item');
-          const iterable = plan.bases[b].iterable;
-          if (iterable && 'ref' in item) this.findNode(item.ref)!.iterable = iterable;
-          return item;
+          return this.iterItem(plan, held, b, i, span);
         },
+        ask: () => {},
       };
       this.loopBody(() => plan.produce(cx, body));
     });
     const orelseNodes = this.inRegion([], () => orelse?.());
-    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }], lengthOnce: true });
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }], lengthOnce: key });
+  }
+
+  /**
+   * loopOverPlan's loop over lists whose length its body may change: each base's length is read when its item is, as
+   * CPython's list iterator reads it at every step (appended items are iterated; removed ones end the loop early, and
+   * its else clause runs). A while loop whose test asks the first base; the others are asked where they are read,
+   * after the items before them (and a function map() calls on them), and end the loop through `ended`. A reversed
+   * base starts at the length it had when the loop started, and ends where its index is past the end, as reversed().
+   */
+  private liveLoop(plan: Plan, held: Arg[], span: Span, body: (item: Arg) => void, orelse?: () => void) {
+    const I = (v: number): Arg => ({ const: { kind: 'int', value: String(v) } });
+    const B = (v: boolean): Arg => ({ const: { kind: 'bool', value: v } });
+    const starts = plan.bases.map((b, k) => (b.reversed ? this.call('builtins.len', [held[k]], span, 'len') : undefined));
+    const next = this.synthetic('index');
+    this.assign(next, I(0), span);
+    const ended = held.length > 1 ? this.synthetic('ended') : undefined;
+    if (ended) this.assign(ended, B(false), span);
+    // The index of base b's item at step i, and whether the base has that item now.
+    const at = (b: number, i: Arg): Arg => {
+      const start = starts[b];
+      return start ? this.call('_operator.sub', [this.call('_operator.sub', [start, i], span, 'sub'), I(1)], span, 'sub') : i;
+    };
+    const has = (b: number, i: Arg): Arg => {
+      const below = () => this.call('_operator.lt', [at(b, i), this.call('builtins.len', [held[b]], span, 'len')], span, 'lt');
+      const start = starts[b];
+      if (!start) return below();
+      const v = this.synthetic('has_item');
+      this.assign(v, this.call('_operator.lt', [i, start], span, 'lt'), span);
+      this.ifNode({ ref: v }, span, () => this.assign(v, below(), span));
+      return { ref: v };
+    };
+    let cond: Arg = B(false);
+    const test = this.inRegion([], () => {
+      if (!ended) {
+        cond = has(0, { ref: next });
+        return;
+      }
+      const more = this.synthetic('more');
+      this.assign(more, this.call('_operator.not_', [{ ref: ended }], span, 'not'), span);
+      this.ifNode({ ref: more }, span, () => this.assign(more, has(0, { ref: next }), span));
+      cond = { ref: more };
+    });
+    const cur = this.synthetic('index');
+    const bodyNodes = this.inRegion([], () => this.loopBody(() => {
+      this.assign(cur, { ref: next }, span);
+      this.assign(next, this.call('_operator.add', [{ ref: cur }, I(1)], span, 'add'), span);
+      const cx: PlanContext = {
+        index: { ref: cur },
+        item: (b) => {
+          cx.ask(b);
+          return this.iterItem(plan, held, b, at(b, { ref: cur }), span);
+        },
+        // (the first base was asked by the test)
+        ask: (b) => {
+          if (!b) return;
+          this.ifNode(this.call('_operator.not_', [has(b, { ref: cur })], span, 'not'), span, () => {
+            this.assign(ended!, B(true), span);
+            this.emit({ op: 'continue', name: this.fresh('continue', false), target: 'continue', args: [], span });
+          });
+        },
+      };
+      plan.produce(cx, body);
+    }));
+    const orelseNodes = this.inRegion([], () => orelse?.());
+    this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }] });
+  }
+
+  /** Item `i` of a plan's base `b` (held in `held[b]`), as a loop over it reads it: marked with the iterable's key. */
+  private iterItem(plan: Plan, held: Arg[], b: number, i: Arg, span: Span): Arg {
+    const item = this.call('kiln.iter_item', [held[b], i], span, 'item');
+    const iterable = plan.bases[b].iterable;
+    if (iterable && 'ref' in item) this.findNode(item.ref)!.iterable = iterable;
+    return item;
   }
 
   /** An iterator built where it is consumed (`sum(map(f, xs))`, `list(zip(a, b))`): its items as a new list. */
@@ -1768,7 +1825,7 @@ class Tracer {
   /**
    * The container a loop iterates with the runtime's iterator, and which part: `d.keys()`, `d.values()`,
    * `d.items()` (any expression), a local that holds a dict or set (containerLocals), or an iterable typecheck found
-   * to hold one (`for v in g[u]`, `sum(self.members)`, `sorted(helper())`: its key is in containerKeys). The tracer
+   * to hold one (`for v in g[u]`, `sum(self.members)`, `sorted(helper())`: its key is in again.containers). The tracer
    * knows no types: it reads any other iterable as a sequence, by index, and marks the reads with the iterable's
    * key (IRNode.iterable); where typecheck finds a dict or set there, the function is traced again with that key.
    */
@@ -1777,8 +1834,8 @@ class Tracer {
       return { container: it.func.value, part: it.func.attr };
     }
     if (it._t === 'Name' && this.containers.get(it.id) === 'dict or set') return { container: it, part: 'keys' };
-    const key = this.containerKeys.size ? this.iterableKey(it) : undefined;
-    if (key && this.containerKeys.has(key)) return { container: it, part: 'keys' };
+    const key = this.again.containers.size ? this.iterableKey(it) : undefined;
+    if (key && this.again.containers.has(key)) return { container: it, part: 'keys' };
     // A module-level dict or set constant (`VOWELS = {"a", "e"}`) that no local name hides.
     const c = it._t === 'Name' && !this.isLocalName(it.id) ? this.mod.constants[it.id] : undefined;
     if (c && !c.writtenByFunctions && ['Dict', 'Set', 'DictComp', 'SetComp'].includes(c.value._t)) return { container: it, part: 'keys' };
@@ -3769,7 +3826,7 @@ class Tracer {
     if (!this.out.some((f) => f.name === child!.id)) {
       const body = node._t === 'Lambda' ? [{ _t: 'Return', value: node.body, span: node.body.span }] : node.body;
       const src: FnSource = { id: child.id, qualname: child.qualname, span: node.span!, params, vararg, kwarg, body, returns: null, isAsync: node._t === 'AsyncFunctionDef', module: false };
-      const nested = new Tracer(this.home, src, child, this.problems, this.out, this.names, this.containerKeys);
+      const nested = new Tracer(this.home, src, child, this.problems, this.out, this.names, this.again);
       this.out.push(nested.trace());
     }
     const name = this.fresh(node._t === 'Lambda' ? 'lambda' : node.name, false);

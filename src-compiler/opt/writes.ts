@@ -28,7 +28,6 @@ import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { BoundArg, CallBinding } from '../types/calls.ts';
 import { typeToString, type KType } from '../types/types.ts';
-import type { Diagnostic } from '../diagnostics.ts';
 import { FunctionTypes } from './typed.ts';
 
 /** The node args a bound argument reads (an environment field: the function value, arg 0). */
@@ -470,13 +469,30 @@ class ListFlow {
   }
 }
 
+/** A loop whose body may change the length of a list or deque it iterates (lengthChanges). */
+export interface LengthChange {
+  f: TypedFunction;
+  loop: IRNode;
+  /** A node of its body that may change it. */
+  change: IRNode;
+  /** The list as a message names it: `'xs'`, or `the list` (a local of the tracer's own). */
+  shown: string;
+  /** It may be a deque: CPython raises RuntimeError (deque mutated during iteration) at the loop's next step. */
+  deque: boolean;
+}
+
+/** A deque, or a union that may hold one. */
+const mayBeDeque = (t: KType): boolean => t.kind === 'deque' || (t.kind === 'union' && t.members.some(mayBeDeque));
+
 /**
- * Loops that read the length of a list once (`for x in xs`, a comprehension: IRNode.lengthOnce) whose body may change
- * it, directly, through an alias, a field, a method or a helper (`del xs[0]`, `ys = xs; ys.append(v)`, `grow(xs)`):
- * CPython's list iterator reads the length at every step (appended items are iterated, removed ones end it early).
- * Refused where the change is made. Conservative: any list that may be the same (ListFlow) counts.
+ * Loops over lists or deques (their items read by kiln.iter_item) whose body may change the length of one, directly,
+ * through an alias, a field, a method or a helper (`del xs[0]`, `ys = xs; ys.append(v)`, `grow(xs)`), with each node
+ * that may: CPython's list iterator reads the length at every step (appended items are iterated, removed ones end the
+ * loop early), its deque iterator raises RuntimeError. A loop that read the length once (IRNode.lengthOnce) is traced
+ * again reading it at every step (pipeline.ts typeProgram); one over a deque is refused (pipeline.ts refusedWrites).
+ * Conservative: any list that may be the same (ListFlow) counts.
  */
-export function lengthChanges(program: TypedProgram, effects: Record<string, ParamEffects>): Diagnostic[] {
+export function lengthChanges(program: TypedProgram, effects: Record<string, ParamEffects>): LengthChange[] {
   const fns = new Map<string, TypedFunction>();
   for (const f of [...program.functions, ...program.entries]) fns.set(f.key, f);
   const callees = (f: TypedFunction) => new Set([...f.calls.values(), ...[...f.dispatch.values()].flatMap((d) => d.members.map((m) => m.binding.callee))]);
@@ -510,39 +526,42 @@ export function lengthChanges(program: TypedProgram, effects: Record<string, Par
       }
     }
   }
-  const out: Diagnostic[] = [];
+  const out: LengthChange[] = [];
   for (const f of program.functions) {
     const flow = flows.get(f.key)!;
     if (!flow.changes.size) continue;
-    // The lists whose len() a loop's stop is (min() of several for zip()).
-    const bases = (a: Arg, into: Arg[]) => {
-      const d = isRef(a) ? flow.calls.get(a.ref) : undefined;
-      if (d?.target === 'builtins.min') d.args.forEach((x) => bases(x, into));
-      else if (d?.target === 'builtins.len' && sized(flow.types.of(d.args[0]))) into.push(d.args[0]);
-      return into;
-    };
     walkNodes(f.ir.nodes, (loop) => {
-      if (loop.op !== 'for_range' || !loop.lengthOnce) return;
-      const iterated = new Map<string, string>();
-      for (const b of bases(loop.args[1], [])) for (const c of flow.classes(b, loop)) iterated.set(c, isRef(b) ? b.ref : '');
+      if (!isLoop(loop)) return;
+      // The lists and deques whose items the loop reads (not those of a loop inside it), by class.
+      const iterated = new Map<string, Arg>();
+      const reads = (nodes: IRNode[]) => {
+        for (const n of nodes) {
+          if (n.op === 'call_function' && n.target === 'kiln.iter_item' && sized(flow.types.of(n.args[0]))) {
+            for (const c of flow.classes(n.args[0], loop)) iterated.set(c, n.args[0]);
+          }
+          if (!isLoop(n)) n.regions?.forEach((r) => reads(r.nodes));
+        }
+      };
+      // (a while loop's test too: zip() over a generator object resumes it there)
+      const body = loop.op === 'while' ? [...loop.regions![0].nodes, ...loop.regions![1].nodes] : loop.regions![0].nodes;
+      reads(body);
+      const deque = (a: Arg) => mayBeDeque(flow.types.of(a));
+      // A loop that reads the lengths at every step differs from CPython's only for a deque.
+      if (!loop.lengthOnce) for (const [c, a] of iterated) if (!deque(a)) iterated.delete(c);
       if (!iterated.size) return;
-      walkNodes(loop.regions![0].nodes, (n) => {
+      walkNodes(body, (n) => {
         const change = flow.changes.get(n);
-        if (!change || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
+        if (!change) return;
         const hits = (a: Arg) => [...flow.classes(a, n)].find((r) => iterated.has(r));
         const hit = [...change.args.flatMap((a) => { const r = hits(a); return r !== undefined && !flow.newBefore(a, loop) ? [r] : []; }),
           ...change.keys.map((k) => flow.same.find(k))].find((r) => iterated.has(r));
         if (hit === undefined) return;
         // (a local of the tracer's own, `iter_result`, or of an inlined generator, `zip_longest__2_seq1`, is not named)
-        const local = iterated.get(hit)!;
+        const base = iterated.get(hit)!;
+        const local = isRef(base) ? base.ref : '';
         const name = f.ir.renamed?.[local] ?? f.ir.pythonNames?.[local] ?? local;
-        const shown = /^[A-Za-z_]\w*$/.test(name) && !/_result(_\d+)?$|__/.test(name) ? `'${name}'` : 'the list';
-        out.push({
-          severity: 'error', file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
-          function: f.ir.qualname ?? f.name, construct: 'list changed while iterated',
-          message: `this may change the length of ${shown}, which the loop at line ${loop.span.line} iterates (directly, through an alias, a field, a method or a helper): CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`,
-          hint: 'iterate over a copy (for x in list(...)) or over indices (while i < len(...))',
-        });
+        const shown = /^[A-Za-z_]\w*$/.test(name) && !/_result(_\d+)?$|__/.test(name) ? `'${name}'` : `the ${deque(base) ? 'deque' : 'list'}`;
+        out.push({ f, loop, change: n, shown, deque: deque(base) });
       });
     });
   }

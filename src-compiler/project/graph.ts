@@ -365,7 +365,7 @@ export class ModuleGraph {
         }
         return at.traces.get(at.name);
       },
-      readAsContainers: (ir, keys) => traces.get(ir.module)?.readAsContainers(ir, keys) ?? false,
+      traceAgain: (ir, found) => traces.get(ir.module)?.traceAgain(ir, found) ?? false,
       // The primary module's functions (and the functions nested in them) by their bare names.
       displayName: (target) => {
         if (!primary || !target.startsWith(`${primary}.`)) return target;

@@ -8,7 +8,7 @@
  * its case where the tracer turns a Binding into IR: the graph finds it wherever it is defined.
  */
 import type { PyClass, PyConstant, PyFunction, PyModule } from '../frontend/ast.ts';
-import type { IRFunction } from '../ir/ir.ts';
+import type { IRFunction, TraceAgain } from '../ir/ir.ts';
 
 /** What a dotted name (`utils.clamp`, `pkg.mod.SCALE`, `math.pi`) refers to, after every re-export. */
 export type Binding =
@@ -37,11 +37,12 @@ export interface ProgramLinks {
   /** The traced IR of a function, by canonical name (cached by the implementation). */
   getIR(target: string): IRFunction;
   /**
-   * Has the function of `ir` traced again reading the iterables of `keys` (IRNode.iterable) as dicts or sets, which
-   * typecheck found them to hold (ir/traces.ts). True when getIR now gives another trace; absent where the links do
-   * not trace again (those iterables stay refused).
+   * Has the function of `ir` traced again reading the iterables of `found.containers` (IRNode.iterable) as dicts or
+   * sets, which typecheck found them to hold, and the loops of `found.lengths` (IRNode.lengthOnce) with the lengths
+   * read at every step (ir/traces.ts). True when getIR now gives another trace; absent where the links do not trace
+   * again (those iterables and loops stay refused).
    */
-  readAsContainers?(ir: IRFunction, keys: Iterable<string>): boolean;
+  traceAgain?(ir: IRFunction, found: Partial<Record<keyof TraceAgain, Iterable<string>>>): boolean;
   /** How the program names a function in keys, C names, frames and exports: its bare name in the primary
    *  module (so a one-file build is named as it always was), its qualified name elsewhere. */
   displayName(target: string): string;
@@ -74,8 +75,8 @@ export function oneModuleScope(mod: PyModule): NameScope {
   };
 }
 
-/** A module's traces by bare name (pipeline.ts tracer), which may trace a function again (ProgramLinks.readAsContainers). */
-export type ModuleTracer = ((name: string) => IRFunction) & Pick<ProgramLinks, 'readAsContainers'>;
+/** A module's traces by bare name (pipeline.ts tracer), which may trace a function again (ProgramLinks.traceAgain). */
+export type ModuleTracer = ((name: string) => IRFunction) & Pick<ProgramLinks, 'traceAgain'>;
 
 /** The links of a program inside one module: `getIR` traces by bare name. */
 export function oneModuleLinks(mod: PyModule, getIR: ModuleTracer): ProgramLinks {
@@ -88,7 +89,7 @@ export function oneModuleLinks(mod: PyModule, getIR: ModuleTracer): ProgramLinks
       return fn ? { mod, fn } : undefined;
     },
     getIR: (target) => getIR(local(target) ?? target),
-    ...(getIR.readAsContainers ? { readAsContainers: getIR.readAsContainers } : {}),
+    ...(getIR.traceAgain ? { traceAgain: getIR.traceAgain } : {}),
     displayName: (target) => local(target) ?? target,
     moduleOf: () => mod,
   };

@@ -36,6 +36,8 @@ export interface TypedFunction {
   /** The C name of this specialisation (static, so it never collides with libc: `kf_fma`). */
   cName: string;
   ir: IRFunction; // a typed copy: every value node has `type`
+  /** The traced IR it was typed from (shared by every specialisation of the function; ProgramLinks.traceAgain). */
+  traced: IRFunction;
   paramTypes: KType[];
   returnType: KType;
   varTypes: Record<string, KType>;
@@ -175,7 +177,7 @@ type ContainerIterables = Map<IRFunction, Set<string>>;
 /**
  * Types the program with `typeWith` and, where an iterable the tracer read as a sequence (IRNode.iterable) holds a
  * dict or set (`for v in g[u]`, `sum(self.members)`, `sorted(helper())`, `[x for x in nbrs]`), traces the functions
- * that read one again with those iterables read as containers (ProgramLinks.readAsContainers: the runtime's iterator,
+ * that read one again with those iterables read as containers (ProgramLinks.traceAgain: the runtime's iterator,
  * so CPython's order, a dict's keys, and its RuntimeError when the container changes size during the loop) and types
  * the program again, until none is left. A program without one is typed once, as before. Where no function can be
  * traced again (links that do not trace, a loop that iterates a sequence in another call of its function), the last
@@ -197,7 +199,7 @@ function withContainerIterables<R>(entryIRs: IRFunction[], links: ProgramLinks, 
       throw error;
     }
     let traced = false;
-    for (const [ir, keys] of found) if (links.readAsContainers?.(ir, keys)) traced = true;
+    for (const [ir, keys] of found) if (links.traceAgain?.(ir, { containers: keys })) traced = true;
     if (!traced) return typeWith(irs);
     irs = irs.map((ir) => links.getIR(ir.qualifiedName));
   }
@@ -1910,7 +1912,7 @@ function typecheckWithRanks(
     const varTypes: Record<string, KType> = {};
     for (const [k, v] of s.varTypes) varTypes[k] = v;
     return {
-      key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
+      key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, traced: s.traced, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
       ...(s.virtuals.size ? { virtuals: s.virtuals } : {}),
       boundscheck: boundscheckOf(links, s.qualified),

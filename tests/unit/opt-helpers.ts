@@ -2,17 +2,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadModule, tracer } from '../../src-compiler/pipeline.ts';
-import { typecheckProgram, type TypedFunction, type TypedProgram } from '../../src-compiler/types/typecheck.ts';
+import { loadModule, tracer, typeProgram } from '../../src-compiler/pipeline.ts';
+import { oneModuleLinks } from '../../src-compiler/project/scope.ts';
+import type { TypedFunction, TypedProgram } from '../../src-compiler/types/typecheck.ts';
 
-/** The typed program of `source` (its @compile functions are the entries). */
-export async function typedProgram(source: string): Promise<TypedProgram> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-opt-'));
-  const file = path.join(dir, 'opt_mod.py');
+/** `source` written to opt_mod.py in a new temporary folder: its path. */
+export function sourceFile(source: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-opt-')), 'opt_mod.py');
   fs.writeFileSync(file, source);
-  const mod = await loadModule(file);
+  return file;
+}
+
+/** The typed program of `source` (its @compile functions are the entries), typed as the pipeline types it. */
+export async function typedProgram(source: string): Promise<TypedProgram> {
+  const mod = await loadModule(sourceFile(source));
   const getIR = tracer(mod);
-  return typecheckProgram(mod, mod.functions.filter((f) => f.decorated).map((f) => getIR(f.name)), getIR);
+  return typeProgram(mod, mod.functions.filter((f) => f.decorated).map((f) => getIR(f.name)), getIR, oneModuleLinks(mod, getIR));
 }
 
 /** One typed function (the first specialisation of that name). */
