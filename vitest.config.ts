@@ -8,7 +8,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * corpus, verified on each target this machine runs). `npm test` keeps one build per corpus file on the host and the
  * per-feature cross-target samples (tests/targets/*-cross.test.ts on wasm32 and linux-arm64).
  */
-export const LONG_TESTS = ['tests/unit/*_memory.test.ts', 'tests/unit/passes-off-sweep.test.ts', 'tests/targets/matrix.test.ts'];
+export const LONG_TESTS = ['tests/unit/*_memory.test.ts', 'tests/unit/passes-off-sweep.test.ts', 'tests/targets/matrix.test.ts', 'tests/runtime/libm.test.ts'];
 
 export function kilnTestConfig(which: 'main' | 'long') {
   return defineConfig({
