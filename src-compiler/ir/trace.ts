@@ -4456,6 +4456,8 @@ class Tracer {
       case 'builtins.print':
         this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
         break;
+      case 'operator.itemgetter': case 'operator.attrgetter':
+        return this.getter(n, target.slice('operator.'.length));
       case 'builtins.range':
         return this.call('kiln.make_range', this.rangeArgs(n), span, 'range');
       case 'builtins.sorted':
@@ -4714,6 +4716,34 @@ class Tracer {
   /** The member `index` of an enum (types/ops/enums.ts): its class's members travel as a JSON constant. */
   private enumMember(spec: EnumSpec, index: number, span: Span): Arg {
     return this.call('kiln.enum_member', [{ const: { kind: 'str', value: JSON.stringify(spec) } }, { const: { kind: 'int', value: String(index) } }], span, spec.names[index].toLowerCase());
+  }
+
+  /**
+   * `operator.itemgetter(1)`, `itemgetter(0, 2)`, `attrgetter("name")`, `attrgetter("a", "b.c")`: the lambda each
+   * amounts to (`lambda x: x[1]`, `lambda x: (x[0], x[2])`, `lambda x: x.name`), a function value like any other
+   * (a key of sorted/min/max, or called). Its items and names are constants: itemgetter(i) keeps the value i has
+   * when it is made, where a lambda would read i when called.
+   */
+  private getter(n: PyNode, name: string): Arg {
+    const span = n.span!;
+    if (n.keywords.length) this.fail(span, `${name}()`, `TypeError: ${name}() takes no keyword arguments`);
+    if (!n.args.length) this.fail(span, `${name}()`, `TypeError: ${name} expected 1 argument, got 0`);
+    const load = { _t: 'Load' };
+    const obj: PyNode = { _t: 'Name', id: '__kiln_obj', ctx: load, span };
+    const isInt = (a: PyNode) => a._t === 'Constant' && typeof a.value === 'object' && a.value?._t === 'int';
+    const reads = n.args.map((a: PyNode): PyNode => {
+      if (name === 'itemgetter') {
+        const constant = (a._t === 'Constant' && (typeof a.value === 'string' || isInt(a))) || (a._t === 'UnaryOp' && a.op._t === 'USub' && isInt(a.operand));
+        if (!constant) this.fail(a.span ?? span, 'itemgetter()', 'itemgetter() of an item other than an int or str literal is not compiled', 'write the lambda: key=lambda x: x[i]');
+        return { _t: 'Subscript', value: obj, slice: a, ctx: load, span: a.span ?? span };
+      }
+      const path = a._t === 'Constant' && typeof a.value === 'string' ? a.value.split('.') : [];
+      if (!path.length || !path.every((p: string) => /^[A-Za-z_]\w*$/.test(p))) this.fail(a.span ?? span, 'attrgetter()', 'attrgetter() of something other than a literal attribute name (\'x\' or \'x.y\') is not compiled', 'write the lambda: key=lambda o: o.x');
+      return path.reduce((v: PyNode, attr: string): PyNode => ({ _t: 'Attribute', value: v, attr, ctx: load, span: a.span ?? span }), obj);
+    });
+    const body = reads.length === 1 ? reads[0] : { _t: 'Tuple', elts: reads, ctx: load, span };
+    const args = { _t: 'arguments', posonlyargs: [], args: [{ _t: 'arg', arg: obj.id, annotation: null, span }], vararg: null, kwonlyargs: [], kw_defaults: [], kwarg: null, defaults: [] };
+    return this.closure({ _t: 'Lambda', args, body, span }, span);
   }
 
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */

@@ -59,6 +59,10 @@ export interface ClassInfo {
   always: Set<string>;
   /** Class attributes (`DIM = 2` in the body, its own and its bases'): constants, read as `Class.DIM` or `self.DIM` in a method. */
   classAttrs: Set<string>;
+  /** Its metaclass is abc.ABCMeta (it or a base derives from `ABC`): `@abstractmethod`s not overridden forbid instances. */
+  abc: boolean;
+  /** Such a class's abstract methods no class up to it overrides, sorted as CPython names them: making one raises TypeError. */
+  abstract: string[];
   /** The program makes instances of it (a method call dispatches only over such classes). */
   instantiated?: boolean;
   /** The frames of a generator (ir/generator_frames.ts), its name as written: its fields (all `__kiln_...`) are not attributes. */
@@ -67,11 +71,25 @@ export interface ClassInfo {
   frameReceives?: string;
 }
 
+/** What a name as the module writes it stands for (`ABC` of `from abc import ABC`, `abc.ABC` of `import abc`: `abc.ABC`). */
+function origin(mod: PyModule, written: string): string {
+  const dot = written.indexOf('.');
+  const head = dot < 0 ? written : written.slice(0, dot);
+  return Object.hasOwn(mod.imports, head) ? mod.imports[head] + (dot < 0 ? '' : written.slice(dot)) : written;
+}
+
+/** `@abstractmethod` (abc's): a plain method to the compiled code; it only matters to instantiating an ABC (ClassInfo.abstract). */
+const isAbstractMethod = (mod: PyModule, decorators: string[]) => decorators.length === 1 && origin(mod, decorators[0]) === 'abc.abstractmethod';
+
+/** `metaclass=ABCMeta`: what deriving from abc.ABC gives. */
+const isAbcMeta = (mod: PyModule, keyword: string) => /^metaclass=/.test(keyword) && origin(mod, keyword.slice('metaclass='.length)) === 'abc.ABCMeta';
+
 /** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */
-function unsupportedParts(cls: PyClass): { span: Span; construct: string; message: string; hint: string }[] {
+function unsupportedParts(cls: PyClass, mod: PyModule): { span: Span; construct: string; message: string; hint: string }[] {
   const out: { span: Span; construct: string; message: string; hint: string }[] = [];
   const at = cls.span;
-  if (cls.keywords.length) out.push({ span: at, construct: 'class keywords', message: `class ${cls.name}: keyword arguments of a class (${cls.keywords.join(', ')}) are outside the compiled subset`, hint: 'remove them' });
+  const keywords = cls.keywords.filter((k) => !isAbcMeta(mod, k));
+  if (keywords.length) out.push({ span: at, construct: 'class keywords', message: `class ${cls.name}: keyword arguments of a class (${keywords.join(', ')}) are outside the compiled subset`, hint: 'remove them' });
   if (cls.decorators.length) out.push({ span: at, construct: 'class decorator', message: `@${cls.decorators[0]} on class ${cls.name} is not compiled yet`, hint: 'write __init__ (and __repr__, __eq__) by hand, or use @dataclass' });
   if (cls.orderingProblem) out.push({ span: at, construct: 'class decorator', message: cls.orderingProblem, hint: 'define __lt__ (and __eq__) in the class itself, or write the four comparisons' });
   for (const p of cls.dataclassProblems ?? []) out.push({ span: { ...at, line: p.line }, construct: 'dataclass field', message: p.message, hint: 'use default= or default_factory=' });
@@ -85,8 +103,8 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
   }
   for (const o of cls.other) out.push({ span: o.span, construct: `${o.kind} in a class body`, message: `a ${o.kind} statement in the body of class ${cls.name} is outside the compiled subset`, hint: 'define methods and class-level annotations only' });
   for (const m of cls.methods) {
-    const ok = m.decorators.length === 0 || (m.decorators.length === 1 && (['property', 'staticmethod', 'classmethod'].includes(m.decorators[0]) || m.decorators[0] === `${m.name.replace(/__setter$/, '')}.setter`));
-    if (!ok) out.push({ span: m.span, construct: 'method decorator', message: `@${m.decorators.join(', @')} on ${cls.name}.${m.name} is not compiled yet`, hint: 'use @property, @x.setter, @staticmethod or @classmethod, or a plain method' });
+    const ok = m.decorators.length === 0 || isAbstractMethod(mod, m.decorators) || (m.decorators.length === 1 && (['property', 'staticmethod', 'classmethod'].includes(m.decorators[0]) || m.decorators[0] === `${m.name.replace(/__setter$/, '')}.setter`));
+    if (!ok) out.push({ span: m.span, construct: 'method decorator', message: `@${m.decorators.join(', @')} on ${cls.name}.${m.name} is not compiled yet`, hint: 'use @property, @x.setter, @staticmethod, @classmethod or @abstractmethod, or a plain method' });
   }
   return out;
 }
@@ -239,7 +257,7 @@ export class ClassTable {
         if (this.classes.has(q)) return this.classes.get(q);
         if (seen.has(cls.name)) return undefined;
         seen.add(cls.name);
-        const problems = unsupportedParts(cls).map((p) => `${p.message} (line ${p.span.line}); ${p.hint}`);
+        const problems = unsupportedParts(cls, mod).map((p) => `${p.message} (line ${p.span.line}); ${p.hint}`);
         const bases = cls.bases.filter((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
         let base: ClassInfo | undefined;
         if (bases.length > 1) problems.push(`class ${cls.name}(${cls.bases.join(', ')}): multiple inheritance is not compiled (line ${cls.span.line}); keep one base class`);
@@ -298,8 +316,14 @@ export class ClassTable {
         const own = (name: string) => cls.methods.some((x) => x.name === name);
         const generated = new Set([...base?.generated ?? []].filter((m) => !own(m)));
         for (const m of cls.methods) if (m.generated) generated.add(m.name);
+        // ABCMeta's rule: this class's abstract methods, and its bases' that no name of this class's body replaces.
+        const abc = !!base?.abc || cls.bases.some((b) => origin(mod, b) === 'abc.ABC') || cls.keywords.some((k) => isAbcMeta(mod, k));
+        const replaced = (name: string) => cls.methods.some((m) => m.name === name) || cls.attrs.some((a) => a.name === name)
+          || cls.fields.some((f) => f.name === name && f.value);
+        const declared = cls.methods.filter((m) => isAbstractMethod(mod, m.decorators)).map((m) => m.name);
+        const abstract = !abc ? [] : [...declared, ...(base?.abstract ?? []).filter((m) => !replaced(m))].sort();
         const info: ClassInfo = {
-          qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
+          qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems, abc, abstract,
           properties, unbound, generated, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
           generatorFrame: cls.generatorFrame, ...(cls.frameReceives !== undefined ? { frameReceives: cls.frameReceives } : {}),
           ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
@@ -330,7 +354,7 @@ export class ClassTable {
     const info: ClassInfo = {
       qualified: `${module}.${EXCEPTION_ROOT}`, name: EXCEPTION_ROOT, module, file: mod.file, span: first.span,
       fields: [{ name: EXCEPTION_MESSAGE, bit: 0 }], methods: new Map(), problems: [], properties: new Map(), unbound: new Set(), generated: new Set(),
-      frozen: false, subclasses: [], always: new Set([EXCEPTION_MESSAGE]), classAttrs: new Set(),
+      frozen: false, subclasses: [], always: new Set([EXCEPTION_MESSAGE]), classAttrs: new Set(), abc: false, abstract: [],
     };
     this.classes.set(info.qualified, info);
     return info;

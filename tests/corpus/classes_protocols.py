@@ -2,7 +2,10 @@
 countdown and a Fibonacci iterator (one endless, stopped by a break), a singly linked list whose __iter__ is a
 generator, a queue and a bag whose truth is their length, callable accumulators and money that refuses to add
 other currencies. Errors raised by the protocol methods (IndexError, ValueError, TypeError, NotImplementedError,
-AttributeError) reach the caller as CPython's."""
+AttributeError) reach the caller as CPython's. Abstract shapes (abc.ABC with @abstractmethod) dispatch to their
+overrides, and making a class that still has abstract methods raises CPython's TypeError naming them."""
+import abc
+from abc import ABC, ABCMeta, abstractmethod
 from typing import Optional
 
 from kiln import compile
@@ -374,3 +377,118 @@ def lazy_value(n: int, ready: bool) -> int:
     if ready:
         v.compute()
     return v.get()
+
+
+class Figure(ABC):
+    """An abstract base with two abstract methods and a concrete one that calls them."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @abstractmethod
+    def perimeter(self) -> float:
+        ...
+
+    @abstractmethod
+    def area(self) -> float:
+        ...
+
+    def describe(self) -> str:
+        return f"{self.name}: area={self.area():.2f} perimeter={self.perimeter():.2f}"
+
+
+class Circle(Figure):
+    def __init__(self, r: float):
+        super().__init__("circle")
+        self.r = r
+
+    def area(self) -> float:
+        return 3.14159 * self.r * self.r
+
+    def perimeter(self) -> float:
+        return 2 * 3.14159 * self.r
+
+
+class Square(Figure):
+    def __init__(self, side: float):
+        super().__init__("square")
+        self.side = side
+
+    def area(self) -> float:
+        return self.side * self.side
+
+    def perimeter(self) -> float:
+        return 4 * self.side
+
+
+class Sketch(Figure):
+    """Overrides one of the two: still abstract."""
+
+    def __init__(self) -> None:
+        super().__init__("sketch")
+
+    def area(self) -> float:
+        return 0.0
+
+
+@compile(examples=[(1.0, 2.0), (0.5, 3.0), (0.0, 0.0)])
+def figures_report(r: float, side: float) -> str:
+    figures: list[Figure] = [Circle(r), Square(side), Circle(side)]
+    largest = max([f.area() for f in figures])
+    return "; ".join([f.describe() for f in figures]) + f" largest={largest:.3f}"
+
+
+@compile(examples=[(0,), (1,), (2,)])
+def make_figure(kind: int) -> str:
+    """Figure itself (two abstract methods), Sketch (one left) or a Square."""
+    if kind == 0:
+        f: Figure = Figure("bare")
+    elif kind == 1:
+        f = Sketch()
+    else:
+        f = Square(2.0)
+    return f.describe()
+
+
+class Codec(metaclass=ABCMeta):
+    """metaclass=ABCMeta, abc.abstractmethod, and a subclass that leaves decode abstract."""
+
+    @abc.abstractmethod
+    def encode(self, s: str) -> str:
+        ...
+
+    @abc.abstractmethod
+    def decode(self, s: str) -> str:
+        ...
+
+
+class Reverse(Codec):
+    def encode(self, s: str) -> str:
+        return s[::-1]
+
+    def decode(self, s: str) -> str:
+        return s[::-1]
+
+
+class HalfCodec(Codec):
+    def encode(self, s: str) -> str:
+        return s.upper()
+
+
+@compile(examples=[("kiln", True), ("kiln", False)])
+def codec_round_trip(s: str, complete: bool) -> str:
+    c: Codec = Reverse() if complete else HalfCodec()
+    return c.decode(c.encode(s))
+
+
+class Plain:
+    """@abstractmethod without ABCMeta marks nothing: the class is made and its method runs."""
+
+    @abstractmethod
+    def value(self) -> int:
+        return 7
+
+
+@compile(examples=[(3,)])
+def plain_abstract(n: int) -> int:
+    return Plain().value() * n

@@ -130,6 +130,14 @@ function newInstance(_args: KType[], consts: (import('../../ir/ir.ts').ConstValu
   const info = classInfo(c.value);
   if (!info) return `internal: no class ${c.value}`;
   if (info.problems.length) return `class ${info.name} is not compiled: ${info.problems[0]}`;
+  if (info.abstract.length) {
+    // CPython 3.11's object.__new__, after the arguments are evaluated and before __init__ runs; the class is never made.
+    const msg = `Can't instantiate abstract class ${info.name} with abstract method${info.abstract.length > 1 ? 's' : ''} ${info.abstract.join(', ')}`;
+    return {
+      result: { kind: 'instance', cls: info.qualified }, argTypes: [T.str], alwaysRaises: `TypeError: ${msg}`, facts: {},
+      lower: stmts((_a, _out, cx) => [cx.raise('TypeError', cStr(msg))]),
+    };
+  }
   if (!info.instantiated) {
     info.instantiated = true;
     classTable()!.version++; // calls dispatched on a base class now include this one
